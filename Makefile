@@ -1,0 +1,40 @@
+# Every target sets itself up: a fresh clone needs only `make run` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SPEC   := programmes/imperial/mres-ai-ml/2025-26.yaml
+OUT    := var/render
+
+.PHONY: run test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/registrar spec validate $(SPEC)
+	mkdir -p $(OUT)
+	$(BIN)/registrar spec render $(SPEC) --format html -o $(OUT)/mres-ai-ml-2025-26.html
+	$(BIN)/registrar spec render $(SPEC) --format md -o $(OUT)/mres-ai-ml-2025-26.md
+	@echo "Rendered specification: $(CURDIR)/$(OUT)/mres-ai-ml-2025-26.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Registrar: run a university degree programme from its programme specification."""

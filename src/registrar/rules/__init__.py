@@ -1,0 +1,1 @@
+"""The regulations engine: parameters, named steps, cohort evaluation and trace."""

@@ -1,0 +1,1 @@
+"""The programme specification: model, loading, validation and rendering."""

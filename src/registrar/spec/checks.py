@@ -1,0 +1,348 @@
+"""Cross-field checks on a specification that the model alone cannot express.
+
+Each check is a function from a specification to findings, so every problem
+in a file is reported in one run. The list `CHECKS` is the catalogue; each
+check has one small invalid fixture in `tests/spec/fixtures/invalid/`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from itertools import product
+
+from registrar.spec.model import Module, SelectionRule, Specification
+from registrar.spec.problems import Finding, Severity
+
+Check = Callable[[Specification], Iterator[Finding]]
+
+
+def unique_module_codes(spec: Specification) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for index, module in enumerate(spec.modules):
+        if module.code in first:
+            yield Finding(
+                ("modules", index, "code"),
+                f"module code {module.code} is used twice (also modules[{first[module.code]}])",
+                "give every module its own code, or remove the repeated entry",
+            )
+        else:
+            first[module.code] = index
+
+
+def credits_convert(spec: Specification) -> Iterator[Finding]:
+    credits = spec.programme.credits
+    expected = credits.ects * spec.programme.cats_per_ects
+    if credits.cats != expected:
+        yield Finding(
+            ("programme", "credits", "cats"),
+            f"{credits.ects} ECTS is {expected} CATS at {spec.programme.cats_per_ects} CATS "
+            f"per ECTS, not {credits.cats}",
+            f"set cats to {expected}, or correct ects",
+        )
+
+
+def assessment_mix_sums_to_100(spec: Specification) -> Iterator[Finding]:
+    total = sum(spec.assessment.mix.values(), Decimal(0))
+    if total != 100:
+        yield Finding(
+            ("assessment", "mix"),
+            f"the assessment mix adds up to {total}%, not 100%",
+            "correct the percentages so that they add up to 100",
+        )
+
+
+def component_weights_sum_to_100(spec: Specification) -> Iterator[Finding]:
+    for index, module in enumerate(spec.modules):
+        if not module.components:
+            continue
+        total = sum((c.weight for c in module.components), Decimal(0))
+        if total != 100:
+            yield Finding(
+                ("modules", index, "components"),
+                f"the components of {module.code} weigh {total}% in all, not 100%",
+                "correct the weights so that they add up to 100",
+            )
+        names = Counter(c.name for c in module.components)
+        for name, count in names.items():
+            if count > 1:
+                yield Finding(
+                    ("modules", index, "components"),
+                    f"{module.code} has {count} components named {name!r}",
+                    "give each component of a module its own name",
+                )
+
+
+def module_hours(spec: Specification, module: Module) -> int | None:
+    """Expected study hours of a module from the workload section, if it says."""
+    project = spec.workload.project
+    if project is not None and project.module == module.code:
+        return project.contact_hours + project.independent_hours
+    for size in spec.workload.module_sizes:
+        if size.ects == module.ects:
+            return size.contact_hours + size.independent_hours
+    return None
+
+
+def workload_adds_up(spec: Specification) -> Iterator[Finding]:
+    work = spec.workload
+    per_ects = work.hours_per_ects
+    year = per_ects * spec.programme.credits.ects
+    if work.annual_hours != year:
+        yield Finding(
+            ("workload", "annual_hours"),
+            f"{spec.programme.credits.ects} ECTS at {per_ects} hours each is {year} hours "
+            f"a year, not {work.annual_hours}",
+            f"set annual_hours to {year}",
+        )
+    for index, size in enumerate(work.module_sizes):
+        hours = size.contact_hours + size.independent_hours
+        if hours != size.ects * per_ects:
+            yield Finding(
+                ("workload", "module_sizes", index),
+                f"a {size.ects} ECTS module should take {size.ects * per_ects} hours, but "
+                f"{size.contact_hours} contact + {size.independent_hours} independent = {hours}",
+                "correct contact_hours or independent_hours",
+            )
+    if work.project is not None:
+        project = spec.module(work.project.module)
+        if project is None:
+            yield Finding(
+                ("workload", "project", "module"),
+                f"the project workload names {work.project.module}, which is not a module",
+                "name the project module's code as listed under modules",
+            )
+        else:
+            hours = work.project.contact_hours + work.project.independent_hours
+            if hours != project.ects * per_ects:
+                yield Finding(
+                    ("workload", "project"),
+                    f"the {project.ects} ECTS project should take {project.ects * per_ects} "
+                    f"hours, but {work.project.contact_hours} contact + "
+                    f"{work.project.independent_hours} independent = {hours}",
+                    "correct contact_hours or independent_hours",
+                )
+    for index, module in enumerate(spec.modules):
+        if module_hours(spec, module) is None:
+            yield Finding(
+                ("modules", index, "ects"),
+                f"no workload is given for a module of {module.ects} ECTS ({module.code})",
+                f"add a {module.ects} ECTS entry to workload.module_sizes",
+            )
+
+
+def _pool(spec: Specification, rule: SelectionRule) -> list[Module]:
+    return [
+        m
+        for m in spec.running_modules()
+        if m.category == rule.category and (rule.group is None or m.group == rule.group)
+    ]
+
+
+def _subset_sums(credits: list[int], size: int) -> set[int]:
+    """All totals of exactly `size` modules chosen from `credits`."""
+    reach: list[set[int]] = [{0}] + [set() for _ in range(size)]
+    for value in credits:
+        for count in range(size, 0, -1):
+            reach[count] |= {total + value for total in reach[count - 1]}
+    return reach[size]
+
+
+def _rule_name(rule: SelectionRule) -> str:
+    group = f" in group {rule.group}" if rule.group else ""
+    return f"{rule.category} modules{group}"
+
+
+def selection_satisfiable(spec: Specification) -> Iterator[Finding]:
+    for s, stage in enumerate(spec.stages):
+        for r, rule in enumerate(stage.selection):
+            pool = _pool(spec, rule)
+            if rule.choose != "all" and len(pool) < rule.choose:
+                yield Finding(
+                    ("stages", s, "selection", r, "choose"),
+                    f"the rule asks for {rule.choose} {_rule_name(rule)} but only {len(pool)} "
+                    f"run in {spec.year}",
+                    "lower choose, or add or reinstate modules for that year",
+                )
+
+
+def selection_totals(spec: Specification) -> dict[int, set[int]]:
+    """For each stage, every credit total that a permitted selection can reach."""
+    out: dict[int, set[int]] = {}
+    for s, stage in enumerate(spec.stages):
+        options: list[set[int]] = []
+        for rule in stage.selection:
+            credits = [m.ects for m in _pool(spec, rule)]
+            if rule.choose == "all":
+                options.append({sum(credits)})
+            else:
+                options.append(_subset_sums(credits, rule.choose))
+        out[s] = {sum(combo) for combo in product(*options)}
+    return out
+
+
+def selection_adds_up(spec: Specification) -> Iterator[Finding]:
+    target = spec.programme.credits.ects
+    for s, totals in selection_totals(spec).items():
+        wrong = sorted(t for t in totals if t != target)
+        if wrong:
+            shown = ", ".join(str(t) for t in wrong)
+            yield Finding(
+                ("stages", s, "selection"),
+                f"a selection the rules allow adds up to {shown} ECTS, not the programme's "
+                f"{target}",
+                "make every permitted choice of modules total the programme's credits",
+            )
+
+
+def workload_year_adds_up(spec: Specification) -> Iterator[Finding]:
+    """The hours of every permitted selection make the year's hours."""
+    if any(module_hours(spec, m) is None for m in spec.modules):
+        return  # reported by workload_adds_up
+    for s, stage in enumerate(spec.stages):
+        options: list[set[int]] = []
+        for rule in stage.selection:
+            hours = [module_hours(spec, m) or 0 for m in _pool(spec, rule)]
+            options.append(
+                {sum(hours)} if rule.choose == "all" else _subset_sums(hours, rule.choose)
+            )
+        totals = sorted({sum(combo) for combo in product(*options)} - {spec.workload.annual_hours})
+        if totals:
+            yield Finding(
+                ("stages", s, "selection"),
+                f"a selection the rules allow takes {', '.join(map(str, totals))} hours, not the "
+                f"year's {spec.workload.annual_hours}",
+                "correct the workload hours per module size or the module credits",
+            )
+
+
+def bands_ordered(spec: Specification) -> Iterator[Finding]:
+    bands = spec.award.bands
+    for index in range(1, len(bands)):
+        higher, lower = bands[index - 1], bands[index]
+        if lower.min_mark >= higher.min_mark:
+            yield Finding(
+                ("award", "bands", index, "min_mark"),
+                f"band {lower.name} starts at {lower.min_mark}, not below {higher.name} "
+                f"({higher.min_mark})",
+                "list bands from highest to lowest with strictly falling min_mark",
+            )
+    names = Counter(b.name for b in bands)
+    for name, count in names.items():
+        if count > 1:
+            yield Finding(
+                ("award", "bands"),
+                f"band {name} is listed {count} times",
+                "give each band its own name",
+            )
+
+
+def project_module_is_core(spec: Specification) -> Iterator[Finding]:
+    code = spec.award.project_module
+    if code is None:
+        return
+    module = spec.module(code)
+    if module is None:
+        yield Finding(
+            ("award", "project_module"),
+            f"the designated project module {code} is not among the modules",
+            "name the code of a module listed under modules",
+        )
+    elif module.category != "core":
+        yield Finding(
+            ("award", "project_module"),
+            f"the designated project module {code} is {module.category}, not core",
+            "designate a core module, or make this module core",
+        )
+
+
+def award_limits_fit(spec: Specification) -> Iterator[Finding]:
+    award = spec.award
+    total = spec.programme.credits.ects
+    if award.min_credits > total:
+        yield Finding(
+            ("award", "min_credits"),
+            f"the award needs {award.min_credits} credits but the programme has {total}",
+            f"set min_credits to at most {total}",
+        )
+    for name in ("max_credits_below_min_level", "max_compensated_credits"):
+        limit: int = getattr(award, name)
+        if limit > award.min_credits:
+            yield Finding(
+                ("award", name),
+                f"{name} is {limit} credits, more than the {award.min_credits} the award needs",
+                f"set {name} to at most {award.min_credits}",
+            )
+    for index, exit_award in enumerate(award.exit_awards):
+        if exit_award.min_credits >= award.min_credits:
+            yield Finding(
+                ("award", "exit_awards", index, "min_credits"),
+                f"exit award {exit_award.name} needs {exit_award.min_credits} credits, not fewer "
+                f"than the {award.min_credits} of the award itself",
+                "give an exit award fewer credits than the award",
+            )
+
+
+def terms_known(spec: Specification) -> Iterator[Finding]:
+    known = ", ".join(spec.terms)
+    for index, module in enumerate(spec.modules):
+        parts = [p.strip() for p in module.term.replace("–", "-").split("-")]
+        unknown = [p for p in parts if p not in spec.terms]
+        if unknown or len(parts) > 2:
+            yield Finding(
+                ("modules", index, "term"),
+                f"{module.code} has term {module.term!r}; terms are {known}",
+                "use one term, or a span 'First-Last' of two known terms",
+            )
+        elif len(parts) == 2 and spec.terms.index(parts[0]) > spec.terms.index(parts[1]):
+            yield Finding(
+                ("modules", index, "term"),
+                f"{module.code} has term {module.term!r}, which runs backwards",
+                "write the span from the earlier term to the later one",
+            )
+
+
+def learning_outcomes_numbered(spec: Specification) -> Iterator[Finding]:
+    for index, outcome in enumerate(spec.learning_outcomes):
+        if outcome.number != index + 1:
+            yield Finding(
+                ("learning_outcomes", index, "number"),
+                f"learning outcome {index + 1} is numbered {outcome.number}",
+                f"number the learning outcomes 1, 2, 3, ... in order (this one {index + 1})",
+            )
+
+
+def module_levels_known(spec: Specification) -> Iterator[Finding]:
+    """Credits below the award's level are capped; warn where a module sits there."""
+    for index, module in enumerate(spec.modules):
+        if module.fheq_level < spec.award.min_level - 1:
+            yield Finding(
+                ("modules", index, "fheq_level"),
+                f"{module.code} is at FHEQ level {module.fheq_level}, which cannot count "
+                f"towards a level {spec.award.min_level} award",
+                f"use level {spec.award.min_level - 1} or above",
+                Severity.WARNING,
+            )
+
+
+CHECKS: tuple[Check, ...] = (
+    unique_module_codes,
+    credits_convert,
+    assessment_mix_sums_to_100,
+    component_weights_sum_to_100,
+    workload_adds_up,
+    workload_year_adds_up,
+    selection_satisfiable,
+    selection_adds_up,
+    bands_ordered,
+    project_module_is_core,
+    award_limits_fit,
+    terms_known,
+    learning_outcomes_numbered,
+    module_levels_known,
+)
+
+
+def run_checks(spec: Specification) -> list[Finding]:
+    return [finding for check in CHECKS for finding in check(spec)]

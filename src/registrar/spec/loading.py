@@ -1,0 +1,162 @@
+"""Read a specification file into the model and collect every problem in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from registrar.spec.checks import run_checks
+from registrar.spec.model import Specification
+from registrar.spec.problems import Problem, Severity
+from registrar.spec.yamlsource import FieldPath, SourceError, YamlDocument, load_yaml
+
+# What to do about each kind of model error; the rest fall back to the default.
+_FIXES: dict[str, str] = {
+    "missing": "add this field",
+    "extra_forbidden": "remove this field or correct its spelling",
+    "string_pattern_mismatch": "write it in the expected format",
+    "enum": "use one of the allowed values",
+    "literal_error": "use one of the allowed values",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "decimal_parsing": "write a number",
+    "decimal_max_places": "use at most two decimal places",
+    "greater_than": "use a larger value",
+    "greater_than_equal": "use a larger value",
+    "less_than_equal": "use a smaller value",
+    "too_short": "add at least one entry",
+    "string_too_short": "write a non-empty value",
+    "list_type": "write a list",
+    "dict_type": "write a mapping of fields",
+    "model_type": "write a mapping of fields",
+    "string_type": "write text",
+}
+
+
+class SpecificationError(Exception):
+    """A specification has errors; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0] if problems else None
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    path: Path
+    specification: Specification | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == Severity.WARNING]
+
+
+def _model_path(error: ErrorDetails) -> FieldPath:
+    # Pydantic adds the branch it tried for unions ("literal['all']", "int"); drop them.
+    return tuple(p for p in error["loc"] if isinstance(p, int) or ("[" not in p and p != "int"))
+
+
+def _model_problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
+    path = _model_path(error)
+    kind = error["type"]
+    message = error["msg"][0].lower() + error["msg"][1:]
+    if kind == "missing":
+        message = "this required field is missing"
+    elif kind == "extra_forbidden":
+        message = "this field is not part of a specification"
+    elif "input" in error and not isinstance(error["input"], dict | list):
+        message += f" (got {error['input']!r})"
+    return Problem(
+        doc.path, doc.line_of(path), path, message, _FIXES.get(kind, "correct this value")
+    )
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[FieldPath, str]] = set()
+    out = []
+    for problem in problems:
+        key = (problem.path, problem.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
+
+
+def read_specification(path: Path) -> LoadResult:
+    """Load and check `path`. Raises SourceError only if it is not readable YAML."""
+    doc = load_yaml(path)
+    problems = [
+        Problem(
+            path,
+            dup.line,
+            dup.path,
+            f"this field is given twice (first at line {dup.first_line})",
+            "keep one of the two",
+        )
+        for dup in doc.duplicates
+    ]
+    try:
+        spec = Specification.model_validate(doc.data)
+    except ValidationError as error:
+        problems += [_model_problem(doc, e) for e in error.errors(include_url=False)]
+        return LoadResult(path, None, _dedupe(problems))
+    for finding in run_checks(spec):
+        problems.append(
+            Problem(
+                path,
+                doc.line_of(finding.path),
+                finding.path,
+                finding.message,
+                finding.fix,
+                finding.severity,
+            )
+        )
+    return LoadResult(path, spec, problems)
+
+
+def load_specification(path: Path) -> Specification:
+    """The specification in `path`, or SpecificationError / SourceError."""
+    result = read_specification(path)
+    if result.errors or result.specification is None:
+        raise SpecificationError(result.errors)
+    return result.specification
+
+
+def specification_from_data(data: dict[str, Any], origin: str = "<data>") -> Specification:
+    """Validate already-parsed data (e.g. stored in a database) without line numbers."""
+    doc = YamlDocument(path=Path(origin), data=data)
+    try:
+        spec = Specification.model_validate(data)
+    except ValidationError as error:
+        raise SpecificationError(
+            [_model_problem(doc, e) for e in error.errors(include_url=False)]
+        ) from error
+    errors = [
+        Problem(doc.path, 1, f.path, f.message, f.fix)
+        for f in run_checks(spec)
+        if f.severity == Severity.ERROR
+    ]
+    if errors:
+        raise SpecificationError(errors)
+    return spec
+
+
+__all__ = [
+    "LoadResult",
+    "SourceError",
+    "SpecificationError",
+    "load_specification",
+    "read_specification",
+    "specification_from_data",
+]

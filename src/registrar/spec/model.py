@@ -1,0 +1,319 @@
+"""The programme specification as a strict model.
+
+Every fact in a published programme specification has a field here. Unknown
+keys are rejected so that a misspelt field is an error, never silently lost.
+Cross-field rules (credits add up, bands ordered, ...) live in `checks.py`,
+where each can report every problem at once with its own message.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ModuleCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}[0-9]{3,6}$")]
+AcademicYear = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$")]
+YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+
+class Strict(BaseModel):
+    """Base for every specification record: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(StrEnum):
+    """How a module stands in the programme (spec, Programme Structure, footnote 1)."""
+
+    CORE = "core"  # must be taken and passed; never compensated
+    COMPULSORY = "compulsory"  # must be taken; may be compensated
+    ELECTIVE = "elective"  # chosen; may be compensated
+
+
+class AssessmentType(StrEnum):
+    """The assessment types of the spec's assessment-mix table."""
+
+    COURSEWORK = "coursework"
+    PRACTICAL = "practical"
+    EXAM = "exam"
+    ORAL = "oral"
+    WRITTEN = "written"
+
+
+class Link(Strict):
+    title: Text
+    url: Text
+
+
+class Credits(Strict):
+    ects: int = Field(gt=0)
+    cats: int = Field(gt=0)
+
+
+class Programme(Strict):
+    """The 'Programme Information' block."""
+
+    title: Text
+    code: Text
+    hecos_code: Text
+    award: Text  # the award's short name, e.g. "MRes"
+    length_of_study: Text
+    length_months: int = Field(gt=0)
+    mode_of_study: Text
+    entry_points: list[Text] = Field(min_length=1)
+    credits: Credits
+    cats_per_ects: int = Field(gt=0)
+
+
+class Ownership(Strict):
+    awarding_institution: Text
+    teaching_institution: Text
+    faculty: Text
+    department: Text
+    associateship: Text | None = None
+    main_locations: list[Text] = Field(min_length=1)
+
+
+class Accreditor(Strict):
+    name: Text
+    accreditation_received: Text | None = None
+    accreditation_renewal: Text | None = None
+
+
+class ExternalReference(Strict):
+    qaa_benchmark_statements: list[Text]
+    fheq_level: int = Field(ge=3, le=8)
+    ehea_level: Text
+    accreditors: list[Accreditor] = []
+
+
+class Collaboration(Strict):
+    partner: Text
+    collaboration_type: Text
+    agreement_effective: Text | None = None
+    agreement_expiry: Text | None = None
+
+
+class SpecificationDetails(Strict):
+    programme_lead: Text
+    cohort: AcademicYear  # the entry cohort this specification covers
+    cohorts_covered: Text  # as worded in the document, e.g. "2025-26 entry"
+    introduced: YearMonth
+    revised: YearMonth
+
+
+class LearningOutcome(Strict):
+    number: int = Field(gt=0)
+    text: Text
+
+
+class EnglishRequirement(Strict):
+    test: Text
+    overall: Decimal = Field(ge=0, le=9)
+    minimum_per_element: Decimal = Field(ge=0, le=9)
+    description: Text
+
+
+class ResearchStatement(Strict):
+    max_pages: int = Field(gt=0)
+    excludes: list[Text] = []
+    description: Text
+
+
+class AdmissionsTest(Strict):
+    documents: list[Text] = Field(min_length=1)
+    research_statement: ResearchStatement | None = None
+    interview: bool = False
+    note: Text | None = None
+
+
+class EntryRequirements(Strict):
+    academic: list[Text] = Field(min_length=1)
+    academic_link: Link | None = None
+    non_academic: Text | None = None
+    english: EnglishRequirement
+    admissions_test: AdmissionsTest
+    competency_standards: Link | None = None
+
+
+class LearningAndTeaching(Strict):
+    scheduled: list[Text]
+    seminars: list[Text] = []
+    e_learning: list[Text] = []
+    project_learning: list[Text] = []
+
+
+class ModuleSize(Strict):
+    """Expected hours for a typical module of this size."""
+
+    ects: int = Field(gt=0)
+    contact_hours: int = Field(ge=0)
+    independent_hours: int = Field(ge=0)
+
+
+class ProjectWorkload(Strict):
+    module: ModuleCode
+    contact_hours: int = Field(ge=0)
+    independent_hours: int = Field(ge=0)
+
+
+class Workload(Strict):
+    hours_per_ects: int = Field(gt=0)
+    annual_hours: int = Field(gt=0)
+    module_sizes: list[ModuleSize] = Field(min_length=1)
+    project: ProjectWorkload | None = None
+    description: Text | None = None
+
+
+class Assessment(Strict):
+    methods: list[Text] = Field(min_length=1)
+    narrative: list[Text] = []
+    mix: dict[AssessmentType, Percent]
+    moderation: Text | None = None
+
+
+class Feedback(Strict):
+    formats: list[Text] = Field(min_length=1)
+    notes: list[Text] = []
+
+
+class Policies(Strict):
+    """Institutional policies the specification refers to rather than restates."""
+
+    academic_feedback: Link
+    resits: Link
+    mitigating_circumstances: Link
+
+
+class Cost(Strict):
+    description: Text
+    mandatory: bool
+    approximate_cost: Text
+
+
+class Component(Strict):
+    """One assessed component of a module; a module's weights sum to 100."""
+
+    name: Text
+    type: AssessmentType
+    weight: Percent
+    description: Text | None = None
+
+
+class Module(Strict):
+    code: ModuleCode
+    title: Text
+    category: Category
+    group: Text | None = None
+    term: Text  # one term ("Autumn") or a span ("Autumn-Summer")
+    ects: int = Field(gt=0)
+    fheq_level: int = Field(ge=3, le=8)
+    not_running: list[AcademicYear] = []
+    components: list[Component] = []
+
+    def runs_in(self, year: str) -> bool:
+        return year not in self.not_running
+
+
+class SelectionRule(Strict):
+    """'You will study all core/compulsory modules. Choose exactly ONE ...'."""
+
+    category: Category
+    group: Text | None = None
+    choose: Literal["all"] | Annotated[int, Field(gt=0)]
+
+
+class Stage(Strict):
+    """A year of study and the rule for choosing its modules."""
+
+    name: Text
+    fheq_level: int = Field(ge=3, le=8)
+    statement: Text
+    selection: list[SelectionRule] = Field(min_length=1)
+
+
+class Band(Strict):
+    name: Text
+    min_mark: Percent
+
+
+class ExitAward(Strict):
+    name: Text
+    min_credits: int = Field(gt=0)
+
+
+class AwardRules(Strict):
+    """Award and classification rules (spec, 'Progression and Classification')."""
+
+    name: Text
+    min_credits: int = Field(gt=0)  # ECTS
+    min_level: int = Field(ge=3, le=8)
+    max_credits_below_min_level: int = Field(ge=0)  # 'no more than 15 credits from level 6'
+    max_compensated_credits: int = Field(ge=0)
+    specific_requirements: list[Text] = []
+    bands: list[Band] = Field(min_length=1)  # highest first
+    project_module: ModuleCode | None = None  # must meet the band as well as the POWA
+    classification_statement: Text | None = None
+    algorithm_statement: Text | None = None
+    exit_awards: list[ExitAward] = []
+
+
+class Supporting(Strict):
+    handbooks: list[Text] = []
+    links: list[Link] = []
+    legal: list[Text] = []
+
+
+class Specification(Strict):
+    """A programme specification for one entry cohort."""
+
+    schema_version: Literal[1]
+    institution: Text  # slug, e.g. "imperial"; the regulations it answers to
+    programme: Programme
+    ownership: Ownership
+    external_reference: ExternalReference
+    collaborative_provision: list[Collaboration] = []
+    details: SpecificationDetails
+    overview: list[Text] = Field(min_length=1)
+    learning_outcomes: list[LearningOutcome] = Field(min_length=1)
+    graduate_attributes: Link | None = None
+    entry_requirements: EntryRequirements
+    learning_and_teaching: LearningAndTeaching
+    workload: Workload
+    assessment: Assessment
+    feedback: Feedback
+    policies: Policies
+    additional_costs: list[Cost] = []
+    important_notice: Text | None = None
+    terms: list[Text] = Field(min_length=1)  # the academic year's terms, in order
+    stages: list[Stage] = Field(min_length=1)
+    modules: list[Module] = Field(min_length=1)
+    award: AwardRules
+    programme_specific_regulations: Text | None = None
+    supporting: Supporting = Supporting()
+
+    @property
+    def year(self) -> str:
+        """The academic year the cohort starts in."""
+        return self.details.cohort
+
+    def module(self, code: str) -> Module | None:
+        return next((m for m in self.modules if m.code == code), None)
+
+    def running_modules(self) -> list[Module]:
+        return [m for m in self.modules if m.runs_in(self.year)]
+
+    def term_span(self, term: str) -> list[str]:
+        """The terms a module's `term` covers, e.g. 'Autumn-Summer' → all three."""
+        parts = [p.strip() for p in term.replace("–", "-").split("-")]
+        if len(parts) == 1:
+            return parts
+        first, last = parts[0], parts[-1]
+        if first in self.terms and last in self.terms:
+            return self.terms[self.terms.index(first) : self.terms.index(last) + 1]
+        return parts
