@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SPEC   := programmes/imperial/mres-ai-ml/2025-26.yaml
 OUT    := var/render
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench clean system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+system-packages:
+	./scripts/ensure-system-packages
+
+pytest: $(STAMP) system-packages
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest

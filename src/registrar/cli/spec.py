@@ -9,8 +9,13 @@ import typer
 
 from registrar.cli.output import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, err, out
 from registrar.spec.loading import SourceError, read_specification
+from registrar.spec.problems import Problem
 
 app = typer.Typer(help="Validate, show and render programme specifications.", no_args_is_help=True)
+
+
+def _count(items: list[Problem], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 @app.command()
@@ -47,9 +52,9 @@ def validate(
         if result.errors:
             status = max(status, EXIT_INVALID)
             if not as_json:
-                out.print(f"{path}: invalid ({len(result.errors)} errors)", markup=False)
+                out.print(f"{path}: invalid ({_count(result.errors, 'error')})", markup=False)
         elif not as_json:
-            warned = f", {len(result.warnings)} warnings" if result.warnings else ""
+            warned = f", {_count(result.warnings, 'warning')}" if result.warnings else ""
             out.print(f"{path}: valid{warned}", markup=False)
     if as_json:
         out.print(json.dumps(report, indent=2), markup=False)

@@ -326,6 +326,57 @@ def module_levels_known(spec: Specification) -> Iterator[Finding]:
             )
 
 
+MIX_TOLERANCE = Decimal(5)  # percentage points of assessment before we warn
+
+
+def assessed_mix(spec: Specification) -> dict[str, Decimal]:
+    """Credit-weighted share of each component type over a typical selection.
+
+    A typical selection takes every module of an 'all' rule and, for a rule
+    that chooses N, N times the average of its pool. Modules without
+    components count under 'whole module', since their type is unknown.
+    """
+    shares: dict[str, Decimal] = {}
+
+    def add(module: Module, factor: Decimal) -> None:
+        credits = module.ects * factor
+        if not module.components:
+            shares["whole module"] = shares.get("whole module", Decimal(0)) + credits
+        for component in module.components:
+            part = credits * component.weight / 100
+            shares[component.type] = shares.get(component.type, Decimal(0)) + part
+
+    for stage in spec.stages:
+        for rule in stage.selection:
+            pool = _pool(spec, rule)
+            factor = Decimal(1) if rule.choose == "all" else Decimal(rule.choose) / len(pool or [0])
+            for module in pool:
+                add(module, factor)
+    total = sum(shares.values(), Decimal(0)) or Decimal(1)
+    return {kind: (share * 100 / total).quantize(Decimal("0.01")) for kind, share in shares.items()}
+
+
+def assessment_mix_matches(spec: Specification) -> Iterator[Finding]:
+    """Warn how far the components' types are from the published assessment mix."""
+    if not any(m.components for m in spec.modules):
+        return
+    found = assessed_mix(spec)
+    published: dict[str, Decimal] = {str(k): v for k, v in spec.assessment.mix.items()}
+    kinds = [*published, *(k for k in found if k not in published)]
+    zero = Decimal(0)
+    gap = sum((abs(found.get(k, zero) - published.get(k, zero)) for k in kinds), zero) / 2
+    if gap > MIX_TOLERANCE:
+        shown = ", ".join(f"{k} {found.get(k, zero):.2f}%" for k in kinds)
+        stated = ", ".join(f"{k} {v}%" for k, v in published.items())
+        yield Finding(
+            ("assessment", "mix"),
+            f"the modules' components give {shown}, against the published {stated}: "
+            f"{gap:.2f} points of assessment differ",
+            "check the component types and weights, or the published mix",
+            Severity.WARNING,
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     unique_module_codes,
     credits_convert,
@@ -341,6 +392,7 @@ CHECKS: tuple[Check, ...] = (
     terms_known,
     learning_outcomes_numbered,
     module_levels_known,
+    assessment_mix_matches,
 )
 
 

@@ -110,7 +110,7 @@ def read_specification(path: Path) -> LoadResult:
         spec = Specification.model_validate(doc.data)
     except ValidationError as error:
         problems += [_model_problem(doc, e) for e in error.errors(include_url=False)]
-        return LoadResult(path, None, _dedupe(problems))
+        return LoadResult(path, None, sorted(_dedupe(problems), key=lambda p: p.line))
     for finding in run_checks(spec):
         problems.append(
             Problem(
@@ -122,7 +122,7 @@ def read_specification(path: Path) -> LoadResult:
                 finding.severity,
             )
         )
-    return LoadResult(path, spec, problems)
+    return LoadResult(path, spec, sorted(problems, key=lambda p: p.line))
 
 
 def load_specification(path: Path) -> Specification:
