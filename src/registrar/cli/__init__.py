@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from registrar.cli import spec as spec_commands
@@ -17,4 +20,14 @@ app.add_typer(spec_commands.app, name="spec")
 
 
 def main() -> None:
-    app()
+    """Run the command; an unexpected failure is one line, never a traceback."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("REGISTRAR_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"error: unexpected {type(error).__name__}: {error} "
+            "(run with REGISTRAR_DEBUG=1 to see the traceback)\n"
+        )
+        sys.exit(70)  # EX_SOFTWARE
