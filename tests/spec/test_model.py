@@ -151,3 +151,13 @@ def test_core_modules_have_components_weighing_100(mres: Specification) -> None:
 def test_specification_is_frozen(mres: Specification) -> None:
     with pytest.raises(ValueError, match="frozen"):
         mres.programme.title = "Other"  # type: ignore[misc]
+
+
+def test_category_definitions_come_from_the_spec_footnote(mres: Specification) -> None:
+    assert set(mres.category_definitions) == set(Category)
+    assert mres.category_definitions[Category.CORE].endswith(
+        "Core modules must therefore be taken and passed in order to achieve that named award."
+    )
+    assert mres.category_definitions[Category.ELECTIVE].endswith(
+        "Elective modules can be compensated."
+    )

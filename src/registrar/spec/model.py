@@ -291,6 +291,8 @@ class Specification(Strict):
     additional_costs: list[Cost] = []
     important_notice: Text | None = None
     terms: list[Text] = Field(min_length=1)  # the academic year's terms, in order
+    # What core, compulsory and elective mean (the spec's Programme Structure footnote).
+    category_definitions: dict[Category, Text] = {}
     stages: list[Stage] = Field(min_length=1)
     modules: list[Module] = Field(min_length=1)
     award: AwardRules

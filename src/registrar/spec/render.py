@@ -62,24 +62,6 @@ _MONTHS = (
 )
 
 # What each category means (programme structure, footnote 1 of the specification).
-CATEGORY_DEFINITIONS: dict[Category, str] = {
-    Category.CORE: (
-        "Core modules are those which serve a fundamental role within the curriculum, and "
-        "for which achievement of the credits for that module is essential for the "
-        "achievement of the target award. Core modules must therefore be taken and passed "
-        "in order to achieve that named award."
-    ),
-    Category.COMPULSORY: (
-        "Compulsory modules are those which are designated as necessary to be taken as part "
-        "of the programme syllabus. Compulsory modules can be compensated."
-    ),
-    Category.ELECTIVE: (
-        "Elective modules are those which are in the same subject area as the field of study "
-        "and are offered to students in order to offer an element of choice in the "
-        "curriculum and from which students are able to select. Elective modules can be "
-        "compensated."
-    ),
-}
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +269,7 @@ def module_groups(spec: Specification) -> list[CategoryGroup]:
             CategoryGroup(
                 category=category,
                 label=category.value.capitalize(),
-                definition=CATEGORY_DEFINITIONS[category],
+                definition=spec.category_definitions.get(category, ""),
                 terms=[TermGroup(term, rows) for term, rows in terms.items()],
             )
         )
