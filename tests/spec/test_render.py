@@ -340,7 +340,8 @@ def test_html_shows_assessment_components_under_their_module(doc: Document) -> N
     assert rows[index + 1].cells == [
         "",
         "Assessment: Background report (coursework) 20% Research thesis (written) 50% "
-        "Oral presentation (oral) 30%",
+        "Oral presentation (oral) 30% (weights are our reading; the specification names the "
+        "formats only)",
     ]
     components = [r for r in rows if r.attrs.get("class") == "components"]
     assert len(components) == 3  # only the three core modules have components
@@ -541,7 +542,8 @@ def test_markdown_values_match_the_specification(markdown: str) -> None:
         "2. **Merit**: 60.00% or above but less than 70.00%.",
         "3. **Pass**: 50.00% or above but less than 60.00%.",
         "- **COMP70059**: Background report (coursework) 20%; Research thesis (written) 50%; "
-        "Oral presentation (oral) 30%",
+        "Oral presentation (oral) 30% (weights are our reading; the specification names the "
+        "formats only)",
     ]:
         assert f"\n{line}\n" in markdown
     assert "**IELTS 6.5** overall · **6.0** minimum in every element" in markdown

@@ -215,6 +215,8 @@ class Module(Strict):
     fheq_level: int = Field(ge=3, le=8)
     not_running: list[AcademicYear] = []
     components: list[Component] = []
+    # 'assumed' where the spec names the assessment formats but not their weights.
+    components_status: Literal["stated", "assumed"] = "stated"
 
     def runs_in(self, year: str) -> bool:
         return year not in self.not_running
