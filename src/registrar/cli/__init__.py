@@ -7,7 +7,9 @@ import sys
 
 import typer
 
+from registrar.cli import rules as rules_commands
 from registrar.cli import spec as spec_commands
+from registrar.cli import web as web_commands
 
 app = typer.Typer(
     name="registrar",
@@ -17,6 +19,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(spec_commands.app, name="spec")
+app.command("serve")(web_commands.serve)
+app.command("demo")(web_commands.demo)
+app.command("import-students")(web_commands.import_students_command)
+app.command("publish")(web_commands.publish)
+rules_commands.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,268 @@
+"""`registrar classify | explain | whatif | diff`: the regulations engine on the command line.
+
+Contracts in DESIGN.md ("Interfaces that others rely on"). Bad input is
+refused whole: every problem goes to stderr as one line, nothing is written,
+exit 1. Students who fail are a result, not an error: exit 0.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import registrar
+from registrar.cli.output import EXIT_INVALID, fail
+from registrar.rules.diff import OUTCOME_COLUMNS, changed_columns, diff_outcomes, shown
+from registrar.rules.engine import Evaluation, evaluate, parameters_for
+from registrar.rules.inputs import InputError, Inputs, load_inputs
+from registrar.rules.parameters import Parameter, ParameterError, load_regulations
+from registrar.rules.trace import UnknownStudentError
+from registrar.rules.trace import explain as explain_student
+from registrar.rules.whatif import what_if
+from registrar.spec.loading import SourceError, SpecificationError, load_specification
+from registrar.spec.model import Specification
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+PROGRAMME = typer.Option(..., "--programme", help="The programme specification (YAML).")
+REGISTRATIONS = typer.Option(
+    None, "--registrations", help="Registrations CSV (student_id,module_code)."
+)
+REGULATIONS = typer.Option(
+    None,
+    "--regulations",
+    help="Regulations YAML (default: regulations/<institution>/taught.yaml).",
+)
+MARKS = typer.Argument(..., help="Marks CSV (student_id,module_code,mark[,component,...]).")
+
+
+def _stop(lines: list[str]) -> None:
+    """Every problem on stderr, one line each, then exit 1."""
+    sys.stderr.write("".join(f"{line}\n" for line in lines))
+    raise typer.Exit(EXIT_INVALID)
+
+
+def _specification(path: Path) -> Specification:
+    try:
+        return load_specification(path)
+    except SourceError as error:
+        fail(str(error))
+    except SpecificationError as error:
+        _stop([str(p) for p in error.problems])
+        raise  # unreachable: _stop always exits
+
+
+def default_regulations(spec: Specification) -> Path:
+    """regulations/<institution>/taught.yaml, from the current directory, then the repository."""
+    relative = Path("regulations") / spec.institution / "taught.yaml"
+    root = Path(registrar.__file__).resolve().parents[2]
+    for candidate in (Path.cwd() / relative, root / relative):
+        if candidate.is_file():
+            return candidate
+    return fail(f"no regulations found at {relative}; give them with --regulations FILE")
+
+
+def _parameters(spec: Specification, regulations: Path | None) -> dict[str, Parameter]:
+    path = regulations if regulations is not None else default_regulations(spec)
+    try:
+        return parameters_for(spec, load_regulations(path))
+    except ParameterError as error:
+        _stop([str(p) for p in error.problems])
+        raise
+    except ValueError as error:
+        fail(f"{path}: {error}")
+
+
+def _inputs(
+    spec: Specification, parameters: dict[str, Parameter], marks: Path, registrations: Path | None
+) -> Inputs:
+    try:
+        return load_inputs(spec, parameters, marks, registrations)
+    except InputError as error:
+        _stop([str(p) for p in error.problems])
+        raise
+
+
+def _run(
+    programme: Path, marks: Path, registrations: Path | None, regulations: Path | None
+) -> tuple[Specification, dict[str, Parameter], Inputs, Evaluation]:
+    spec = _specification(programme)
+    parameters = _parameters(spec, regulations)
+    inputs = _inputs(spec, parameters, marks, registrations)
+    return spec, parameters, inputs, evaluate(spec, parameters, inputs.marks, inputs.registrations)
+
+
+def results_json(results: pl.DataFrame) -> str:
+    """A JSON array of records: strings, "" for no value; credits integers, dic a boolean."""
+    return results.write_json() + "\n"
+
+
+def results_csv(results: pl.DataFrame) -> str:
+    """CSV with a header; booleans as true/false, no value as an empty field."""
+    text = pl.col(pl.String)
+    return results.with_columns(
+        pl.when(text == "").then(None).otherwise(text).name.keep()
+    ).write_csv(include_header=True, line_terminator="\n", quote_style="necessary")
+
+
+def _table(frame: pl.DataFrame, title: str) -> str:
+    table = Table(show_lines=False)
+    for column in frame.columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in frame.iter_rows():
+        table.add_row(
+            *[
+                ("true" if v else "false") if isinstance(v, bool) else ("" if v is None else str(v))
+                for v in row
+            ]
+        )
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, highlight=False, soft_wrap=False).print(table)
+    return f"{title}\n{buffer.getvalue()}"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"{output}: cannot write ({error.strerror})")
+
+
+def classify(
+    marks: Path = MARKS,
+    programme: Path = PROGRAMME,
+    registrations: Path | None = REGISTRATIONS,
+    regulations: Path | None = REGULATIONS,
+    output_format: Format = typer.Option(
+        Format.TABLE, "--format", help="table, csv or json.", case_sensitive=False
+    ),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+) -> None:
+    """Classify every student: status, award, classification, POWA and reasons."""
+    _, _, _, evaluation = _run(programme, marks, registrations, regulations)
+    results = evaluation.results
+    if output_format == Format.JSON:
+        text = results_json(results)
+    elif output_format == Format.CSV:
+        text = results_csv(results)
+    else:
+        text = _table(
+            results.drop("assumed_parameters"), f"Classification of {results.height} student(s)"
+        )
+    _emit(text, output)
+
+
+def explain(
+    marks: Path = MARKS,
+    programme: Path = PROGRAMME,
+    student: str = typer.Option(..., "--student", help="The student's id."),
+    registrations: Path | None = REGISTRATIONS,
+    regulations: Path | None = REGULATIONS,
+    as_json: bool = typer.Option(False, "--json", help="Print the trace as JSON."),
+) -> None:
+    """Explain one student's outcome step by step, with clauses and parameters."""
+    _, _, _, evaluation = _run(programme, marks, registrations, regulations)
+    try:
+        trace = explain_student(evaluation, student)
+    except UnknownStudentError as error:
+        fail(str(error))
+    if as_json:
+        _emit(json.dumps(trace.as_dict(), indent=2, ensure_ascii=False), None)
+    else:
+        _emit(trace.render(), None)
+
+
+def whatif(
+    marks: Path = MARKS,
+    programme: Path = PROGRAMME,
+    student: str = typer.Option(..., "--student", help="The student's id."),
+    registrations: Path | None = REGISTRATIONS,
+    regulations: Path | None = REGULATIONS,
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """The minimum mark in each outstanding or resittable module for each band."""
+    spec, parameters, inputs, _ = _run(programme, marks, registrations, regulations)
+    try:
+        report = what_if(spec, parameters, inputs.marks, inputs.registrations, student)
+    except UnknownStudentError as error:
+        fail(str(error))
+    if as_json:
+        _emit(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), None)
+    else:
+        _emit(report.render(), None)
+
+
+def diff(
+    marks: Path = MARKS,
+    programme: Path = PROGRAMME,
+    regulations: Path = typer.Option(..., "--regulations", help="The regulations in force."),
+    against: Path = typer.Option(..., "--against", help="The changed regulations."),
+    registrations: Path | None = REGISTRATIONS,
+    output_format: Format = typer.Option(
+        Format.TABLE, "--format", help="table, csv or json.", case_sensitive=False
+    ),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+) -> None:
+    """Re-run a cohort under changed parameters; list the students whose outcome changes."""
+    spec = _specification(programme)
+    old_parameters = _parameters(spec, regulations)
+    new_parameters = _parameters(spec, against)
+    inputs = _inputs(spec, old_parameters, marks, registrations)
+    if old_parameters["max_sits"].value != new_parameters["max_sits"].value:
+        _inputs(spec, new_parameters, marks, registrations)  # the marks must suit both
+    old = evaluate(spec, old_parameters, inputs.marks, inputs.registrations)
+    new = evaluate(spec, new_parameters, inputs.marks, inputs.registrations)
+    changes = diff_outcomes(old, new)
+    if output_format == Format.JSON:
+        records = [
+            {
+                "student_id": row["student_id"],
+                "old": {c: row[f"old_{c}"] for c in OUTCOME_COLUMNS},
+                "new": {c: row[f"new_{c}"] for c in OUTCOME_COLUMNS},
+            }
+            for row in changes.iter_rows(named=True)
+        ]
+        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    elif output_format == Format.CSV:
+        text = results_csv(changes)
+    else:
+        rows = [
+            {
+                "student_id": row["student_id"],
+                "what": column,
+                "old": shown(row[f"old_{column}"]),
+                "new": shown(row[f"new_{column}"]),
+            }
+            for row in changes.iter_rows(named=True)
+            for column in changed_columns(row)
+        ]
+        long = pl.DataFrame(
+            rows,
+            schema={"student_id": pl.String, "what": pl.String, "old": pl.String, "new": pl.String},
+        )
+        text = _table(long, f"{changes.height} student(s) whose outcome changes")
+    _emit(text, output)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the main application."""
+    app.command("classify")(classify)
+    app.command("explain")(explain)
+    app.command("whatif")(whatif)
+    app.command("diff")(diff)

@@ -1,0 +1,150 @@
+"""Why each student has their outcome: short sentences, and the assumed parameters relied on.
+
+Every sentence is worded from columns the engine computed; nothing is decided here.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from registrar.rules.numbers import as_decimal
+from registrar.rules.parameters import Parameter
+from registrar.spec.model import Category
+
+
+def add_reasons(
+    s: pl.DataFrame,
+    modules: pl.DataFrame,
+    p: dict[str, Parameter],
+    band_names: list[str],
+    award_name: str,
+) -> pl.DataFrame:
+    """Add `reasons` (sentences joined by '; '), `flags` and `assumed_parameters` to `s`.
+
+    `s` is the engine's per-student frame, `modules` its per-module frame.
+    """
+    mark = as_decimal(pl.col("standing"))
+    pass_text = as_decimal(pl.col("pass"))
+    code = pl.col("module_code").cast(pl.String)
+    module_reason = (
+        pl.when(pl.col("result") == "missing")
+        .then(
+            pl.when(pl.col("pending"))
+            .then(pl.format("{}: marks missing (an attempt lacks a component)", code))
+            .when(pl.col("last_attempt") > 0)
+            .then(
+                pl.format(
+                    "{}: no standing mark (its attempts were set aside for mitigating "
+                    "circumstances)",
+                    code,
+                )
+            )
+            .otherwise(pl.format("{}: no mark yet", code))
+        )
+        .when(pl.col("result") == "compensated")
+        .then(pl.format("{}: compensated pass at {} ({} ECTS)", code, mark, "ects"))
+        .when(pl.col("referred"))
+        .then(
+            pl.format(
+                "{}: {} is below the pass mark {}{}; referred (resit due)",
+                code,
+                mark,
+                pass_text,
+                pl.when(pl.col("category") == Category.CORE.value)
+                .then(pl.lit(", core modules are never compensated"))
+                .when(pl.col("mark_result") == "zone")
+                .then(pl.lit(", not compensated"))
+                .otherwise(pl.lit("")),
+            )
+        )
+        .when(pl.col("exhausted"))
+        .then(
+            pl.format(
+                "{}: {} is below the pass mark {} and no sit is left",
+                code,
+                mark,
+                pass_text,
+            )
+        )
+    )
+    per_student = (
+        modules.with_columns(module_reason.alias("reason"))
+        .filter(pl.col("reason").is_not_null())
+        .group_by("sid", maintain_order=True)
+        .agg(pl.col("reason").str.join("; ").alias("module_reasons"))
+    )
+    band_name = pl.col("class_band").replace_strict(
+        list(range(len(band_names) + 1)), [*band_names, "no band"], return_dtype=pl.String
+    )
+    powa_band_name = pl.col("powa_band").replace_strict(
+        list(range(len(band_names) + 1)), [*band_names, "no band"], return_dtype=pl.String
+    )
+    project_band_name = pl.col("project_band").replace_strict(
+        list(range(len(band_names) + 1)), [*band_names, "no band"], return_dtype=pl.String
+    )
+    award_reason = (
+        pl.when(pl.col("status") == "awarded")
+        .then(
+            pl.format(
+                "{} awarded: {} credits; POWA {} reaches {}{}",
+                pl.lit(award_name),
+                "credits_earned",
+                as_decimal(pl.col("powa")),
+                powa_band_name,
+                pl.when(pl.col("project_mark").is_not_null())
+                .then(
+                    pl.format(
+                        ", project {} reaches {}; classification {}",
+                        as_decimal(pl.col("project_mark")),
+                        project_band_name,
+                        band_name,
+                    )
+                )
+                .otherwise(pl.format("; classification {}", band_name)),
+            )
+        )
+        .when((pl.col("status") == "failed") & (pl.col("exhausted_modules") == ""))
+        .then(
+            pl.format(
+                "the {} requirements are not met ({} credits earned)",
+                pl.lit(award_name),
+                "credits_earned",
+            )
+        )
+    )
+    unmet_reason = pl.when(pl.col("unmet") != "").then(pl.col("unmet"))
+    s = s.join(per_student, on="sid", how="left").with_columns(
+        pl.concat_str(
+            [award_reason, unmet_reason, pl.col("module_reasons")],
+            separator="; ",
+            ignore_nulls=True,
+        ).alias("reasons"),
+        pl.concat_str(
+            [
+                pl.when(pl.col("borderline")).then(pl.lit("borderline")),
+                pl.when(pl.col("project_lowered")).then(pl.lit("project_lowered")),
+            ],
+            separator=";",
+            ignore_nulls=True,
+        ).alias("flags"),
+    )
+    assumed = [name for name, param in p.items() if param.status.value == "assumed"]
+    depends: dict[str, pl.Expr] = {
+        "pass_mark": pl.lit(True),
+        "rounding": pl.lit(True),
+        "non_submission_mark": pl.col("had_ns"),
+        "late_capped_up_to_hours": pl.col("had_late"),
+        "late_beyond_cap": pl.col("had_late"),
+        "mitigating_circumstances": pl.col("had_mc"),
+        "resit_capped_at_pass_mark": pl.col("had_resit"),
+        "max_sits": pl.col("had_resit") | pl.col("had_failed").fill_null(False),
+        "compensation_zone": pl.col("had_zone") | pl.col("had_below_zone"),
+        "compensation_requires_pass_average": pl.col("had_zone"),
+        "borderline_margin": pl.col("borderline"),
+    }
+    relied_on = [pl.when(depends[name]).then(pl.lit(name)) for name in depends if name in assumed]
+    return s.with_columns(
+        (
+            pl.concat_str(relied_on, separator=";", ignore_nulls=True) if relied_on else pl.lit("")
+        ).alias("assumed_parameters")
+    )
