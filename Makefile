@@ -16,10 +16,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/registrar spec validate $(SPEC)
-	mkdir -p $(OUT)
 	$(BIN)/registrar spec render $(SPEC) --format html -o $(OUT)/mres-ai-ml-2025-26.html
-	$(BIN)/registrar spec render $(SPEC) --format md -o $(OUT)/mres-ai-ml-2025-26.md
-	@echo "Rendered specification: $(CURDIR)/$(OUT)/mres-ai-ml-2025-26.html"
+	$(BIN)/registrar spec render $(SPEC) --format pdf -o $(OUT)/mres-ai-ml-2025-26.pdf
+	$(BIN)/registrar demo
+	$(BIN)/registrar serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
