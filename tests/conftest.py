@@ -13,3 +13,67 @@ MRES = ROOT / "programmes" / "imperial" / "mres-ai-ml" / "2025-26.yaml"
 @pytest.fixture
 def mres_path() -> Path:
     return MRES
+
+
+# Records on a database (tests/web, api, people, programmes, registrations, audit, browser).
+# Django is imported inside the fixtures, so tests that need no database never touch it.
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fast password hashing in tests (the real hasher takes a noticeable time per account)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def programme(db: None) -> object:
+    """The MRes programme, its specification published as version 1; module choice closed."""
+    from registrar.programmes.domain.versions import publish_specification
+
+    return publish_specification(actor=None, path=MRES).programme
+
+
+@pytest.fixture
+def open_window(programme: object) -> object:
+    from registrar.registrations.domain.window import open_choice_window
+
+    return open_choice_window(programme=programme, actor=None)
+
+
+@pytest.fixture
+def account() -> object:
+    """account(username, role) → a user with that role; the password is `<username>-pass`."""
+    from registrar.people.domain.accounts import set_up_account
+    from registrar.people.models import Role
+
+    def make(username: str, role: str) -> object:
+        return set_up_account(
+            username=username, role=Role(role), password=f"{username}-pass", actor=None
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_student(programme: object, account: object) -> object:
+    """make_student(student_id, username=None) → an enrolled student with core and compulsory
+    modules registered, linked to a student account when a username is given."""
+    from registrar.people.models import Student
+    from registrar.registrations.domain.choice import register_required_modules
+
+    def make(student_id: str, username: str | None = None, **fields: str) -> object:
+        user = account(username, "student") if username else None
+        student = Student.objects.create(
+            student_id=student_id,
+            given_name=fields.pop("given_name", "Given" + student_id[-2:]),
+            family_name=fields.pop("family_name", "Family" + student_id[-2:]),
+            email=fields.pop("email", f"s{student_id}@example.ac.uk"),
+            programme=programme,
+            user=user,
+            **fields,
+        )
+        register_required_modules(student=student, actor=None)
+        return student
+
+    return make

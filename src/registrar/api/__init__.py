@@ -1,0 +1,1 @@
+"""The REST API (django-ninja): the same domain functions as the pages, as JSON."""

@@ -1,0 +1,1 @@
+"""People: accounts and their roles, students and their records, API tokens."""

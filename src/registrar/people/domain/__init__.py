@@ -1,0 +1,1 @@
+"""State changes of accounts, tokens and student records."""

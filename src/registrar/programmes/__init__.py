@@ -1,0 +1,1 @@
+"""Programmes and their published specification versions (one programme row per cohort)."""

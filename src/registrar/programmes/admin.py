@@ -1,0 +1,55 @@
+"""Programmes and their versions in the admin: versions are read-only once published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from registrar.programmes.models import Programme, SpecificationVersion
+
+
+class VersionInline(admin.TabularInline):
+    model = SpecificationVersion
+    fields = ("number", "source", "published_at", "published_by", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("code", "cohort", "title", "institution")
+    list_filter = ("institution", "cohort")
+    search_fields = ("code", "title")
+    inlines = (VersionInline,)
+
+
+@admin.register(SpecificationVersion)
+class SpecificationVersionAdmin(admin.ModelAdmin):
+    list_display = ("programme", "number", "source", "published_at", "published_by")
+    list_filter = ("programme",)
+    search_fields = ("source", "note")
+    readonly_fields = (
+        "programme",
+        "number",
+        "source",
+        "yaml_text",
+        "data",
+        "note",
+        "published_at",
+        "published_by",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,1 @@
+"""State changes and queries of programmes and their specification versions."""

@@ -1,0 +1,1 @@
+"""Module registrations and the elective choice window."""

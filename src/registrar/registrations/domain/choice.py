@@ -1,0 +1,233 @@
+"""Registering modules: core and compulsory automatically, one elective by choice.
+
+The rule comes from the specification's stage selection ("Choose exactly ONE
+module from the elective modules"): these functions are the only path by which
+a registration is made, whether from a page, the API, the admin or the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from registrar.audit.domain import record
+from registrar.people.models import Student, StudentStatus
+from registrar.programmes.domain.versions import current_specification
+from registrar.programmes.models import Programme
+from registrar.registrations.models import Category, ChoiceWindow, How, Registration
+from registrar.spec.model import Category as SpecCategory
+from registrar.spec.model import Module, Specification
+
+
+class ChoiceRefusedError(Exception):
+    """A registration change was refused; the message says why and what to do."""
+
+
+def elective_quota(spec: Specification) -> int:
+    """How many electives the stage's selection rules ask for (the MRes: exactly one)."""
+    total = 0
+    for stage in spec.stages:
+        for rule in stage.selection:
+            if rule.category == SpecCategory.ELECTIVE and isinstance(rule.choose, int):
+                total += rule.choose
+    return total
+
+
+def running_electives(spec: Specification) -> list[Module]:
+    return [m for m in spec.running_modules() if m.category == SpecCategory.ELECTIVE]
+
+
+def window_is_open(programme: Programme) -> bool:
+    window = ChoiceWindow.objects.filter(programme=programme).first()
+    return window is not None and window.is_open
+
+
+_CATEGORY_ORDER = {Category.CORE: 0, Category.COMPULSORY: 1, Category.ELECTIVE: 2}
+
+
+def registrations_of(student: Student) -> list[Registration]:
+    """The student's registrations: core, then compulsory, then elective; by code within."""
+    return sorted(
+        student.registrations.all(),
+        key=lambda r: (_CATEGORY_ORDER.get(Category(r.category), 9), r.module_code),
+    )
+
+
+def chosen_electives(student: Student) -> list[Registration]:
+    return list(student.registrations.filter(category=Category.ELECTIVE))
+
+
+def _elective(spec: Specification, module_code: str) -> Module:
+    module = spec.module(module_code)
+    if module is None:
+        raise ChoiceRefusedError(f"{module_code} is not a module of {spec.programme.title}")
+    if module.category != SpecCategory.ELECTIVE:
+        raise ChoiceRefusedError(
+            f"{module.code} {module.title} is a {module.category} module: it is registered "
+            "for every student and cannot be chosen"
+        )
+    if not module.runs_in(spec.year):
+        raise ChoiceRefusedError(
+            f"{module.code} {module.title} is not running in {spec.year}; "
+            "choose one of the electives that are running"
+        )
+    return module
+
+
+def _check_student(student: Student) -> None:
+    if student.status != StudentStatus.ENROLLED:
+        raise ChoiceRefusedError(
+            f"{student.student_id} is {student.get_status_display().lower()}, not enrolled; "
+            "modules can be chosen only for enrolled students"
+        )
+
+
+def check_choice(student: Student, module_code: str) -> Module:
+    """The elective `module_code` if `student` may choose it now, else ChoiceRefusedError."""
+    spec = current_specification(student.programme)
+    _check_student(student)
+    module = _elective(spec, module_code)
+    if not window_is_open(student.programme):
+        raise ChoiceRefusedError(
+            "module choice is closed for this programme; ask the programme administrator "
+            "if your elective needs to change"
+        )
+    chosen = chosen_electives(student)
+    quota = elective_quota(spec)
+    if any(r.module_code == module.code for r in chosen):
+        raise ChoiceRefusedError(f"you are already registered on {module.code} {module.title}")
+    if len(chosen) >= quota:
+        names = ", ".join(f"{r.module_code} {r.module_title}" for r in chosen)
+        raise ChoiceRefusedError(
+            f"you may choose exactly {quota} elective and have already chosen {names}; "
+            "withdraw from it first to choose another"
+        )
+    return module
+
+
+def check_override(*, programme: Programme, module_code: str, reason: str) -> Module:
+    """The elective an administrator may set, or ChoiceRefusedError (no reason, not an elective)."""
+    if not reason.strip():
+        raise ChoiceRefusedError("an override needs a reason; say why the rule is set aside")
+    return _elective(current_specification(programme), module_code)
+
+
+@transaction.atomic
+def register_required_modules(*, student: Student, actor: Any) -> list[Registration]:
+    """Register `student` on every running core and compulsory module they lack.
+
+    Side effects: one Registration per missing module (how=automatic); one audit
+    entry `registration.required` listing them, if any were added.
+    """
+    spec = current_specification(student.programme)
+    have = set(student.registrations.values_list("module_code", flat=True))
+    added = [
+        Registration.objects.create(
+            student=student,
+            module_code=m.code,
+            module_title=m.title,
+            category=Category(m.category.value),
+            how=How.AUTOMATIC,
+            registered_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        for m in spec.running_modules()
+        if m.category in (SpecCategory.CORE, SpecCategory.COMPULSORY) and m.code not in have
+    ]
+    if added:
+        record(
+            actor=actor,
+            action="registration.required",
+            subject=student.student_id,
+            data={"modules": [r.module_code for r in added]},
+        )
+    return added
+
+
+@transaction.atomic
+def choose_elective(*, student: Student, module_code: str, actor: Any) -> Registration:
+    """Register `student` on the elective `module_code`.
+
+    Refuses (ChoiceRefusedError) unless the student is enrolled, the choice window is
+    open, the module is an elective running this year, and the student has not
+    yet chosen their quota of electives. Side effects: one Registration
+    (how=chosen); one audit entry `elective.chosen`.
+    """
+    Student.objects.select_for_update().filter(pk=student.pk).first()
+    module = check_choice(student, module_code)
+    registration = Registration.objects.create(
+        student=student,
+        module_code=module.code,
+        module_title=module.title,
+        category=Category.ELECTIVE,
+        how=How.CHOSEN,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record(
+        actor=actor,
+        action="elective.chosen",
+        subject=student.student_id,
+        data={"module": module.code},
+    )
+    return registration
+
+
+@transaction.atomic
+def withdraw_elective(*, student: Student, module_code: str, actor: Any) -> None:
+    """Withdraw `student` from the elective `module_code` while the window is open.
+
+    Side effects: deletes one Registration; one audit entry `elective.withdrawn`.
+    """
+    _check_student(student)
+    registration = student.registrations.filter(
+        module_code=module_code, category=Category.ELECTIVE
+    ).first()
+    if registration is None:
+        raise ChoiceRefusedError(f"you are not registered on the elective {module_code}")
+    if not window_is_open(student.programme):
+        raise ChoiceRefusedError(
+            "module choice is closed for this programme; ask the programme administrator "
+            "if your elective needs to change"
+        )
+    registration.delete()
+    record(
+        actor=actor,
+        action="elective.withdrawn",
+        subject=student.student_id,
+        data={"module": module_code},
+    )
+
+
+@transaction.atomic
+def override_elective(
+    *, student: Student, module_code: str, actor: Any, reason: str
+) -> Registration:
+    """Set `student`'s elective to `module_code` on an administrator's authority.
+
+    The window and the student's earlier choice do not apply (the earlier
+    elective is replaced); the module must still be an elective running this
+    year, and a reason is required. Side effects: deletes the student's other
+    elective registrations; one Registration (how=override, with the reason);
+    one audit entry `elective.overridden` with the reason and what was replaced.
+    """
+    reason = reason.strip()
+    module = check_override(programme=student.programme, module_code=module_code, reason=reason)
+    replaced = [r.module_code for r in chosen_electives(student) if r.module_code != module.code]
+    student.registrations.filter(category=Category.ELECTIVE).delete()
+    registration = Registration.objects.create(
+        student=student,
+        module_code=module.code,
+        module_title=module.title,
+        category=Category.ELECTIVE,
+        how=How.OVERRIDE,
+        reason=reason,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record(
+        actor=actor,
+        action="elective.overridden",
+        subject=student.student_id,
+        reason=reason,
+        data={"module": module.code, "replaced": replaced},
+    )
+    return registration

@@ -1,0 +1,58 @@
+"""A student's registration on a module, and the window in which electives are chosen."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Category(models.TextChoices):
+    CORE = "core", "Core"
+    COMPULSORY = "compulsory", "Compulsory"
+    ELECTIVE = "elective", "Elective"
+
+
+class How(models.TextChoices):
+    AUTOMATIC = "automatic", "Registered automatically"
+    CHOSEN = "chosen", "Chosen by the student"
+    OVERRIDE = "override", "Set by an administrator"
+
+
+class Registration(models.Model):
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.CASCADE, related_name="registrations"
+    )
+    module_code = models.CharField(max_length=20)
+    module_title = models.CharField(max_length=200)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    how = models.CharField(max_length=16, choices=How.choices)
+    reason = models.TextField(blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("student", "module_code")
+        constraints = (
+            models.UniqueConstraint(fields=["student", "module_code"], name="register_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.student.student_id} {self.module_code}"
+
+
+class ChoiceWindow(models.Model):
+    """Whether students of a programme cohort may choose their elective now."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="choice_window"
+    )
+    is_open = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {'open' if self.is_open else 'closed'}"

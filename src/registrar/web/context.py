@@ -1,0 +1,42 @@
+"""Template context: the navigation the signed-in user may use (decided by the rules table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from registrar.people.rules import can, role_of
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    role = role_of(user)
+    items: list[tuple[str, str]] = []
+    if role is not None:
+        if can(user, "view_own_record"):
+            items += [("My modules", "/me/"), ("My workload", "/me/workload/")]
+        items.append(("Programmes", "/programmes/"))
+        if can(user, "view_students"):
+            items.append(("Students", "/students/"))
+        if can(user, "import_students"):
+            items.append(("Import", "/students/import/"))
+        if can(user, "use_django_admin"):
+            items.append(("Admin", "/admin/"))
+        items.append(("API", "/api/docs"))
+    path = request.path
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "current": path == url or (url != "/" and path.startswith(url)),
+        }
+        for label, url in items
+    ]
+    # Only the most specific match is "current" (e.g. /me/workload/ is not also /me/).
+    current = [n for n in nav if n["current"]]
+    if len(current) > 1:
+        best = max(current, key=lambda n: len(n["url"]))
+        for n in current:
+            n["current"] = n is best
+    return {"nav": nav, "role": role, "role_label": role.label if role else ""}

@@ -1,0 +1,43 @@
+"""The one decorator pages use to ask the rules table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from registrar.people.rules import can, role_of
+
+View = Callable[..., HttpResponse]
+
+
+def requires(permission: str | None) -> Callable[[View], View]:
+    """Sign-in first (redirect), then the permission (403); object checks stay in the view.
+
+    `None` asks only for a signed-in account with a role; the view then checks the
+    permission on the object it loads.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if role_of(request.user) is None:
+                if request.user.is_authenticated:
+                    raise PermissionDenied("this account has no role in Registrar")
+                return redirect_to_login(request.get_full_path())
+            if permission is not None and not can(request.user, permission):
+                raise PermissionDenied(f"you may not do this ({permission})")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def check(request: HttpRequest, permission: str, obj: Any) -> None:
+    if not can(request.user, permission, obj):
+        raise PermissionDenied(f"you may not do this ({permission})")

@@ -1,0 +1,123 @@
+"""The published specification of each programme cohort, its versions and what changed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from registrar.people.models import Student
+from registrar.people.rules import can
+from registrar.programmes.domain.diff import diff_data
+from registrar.programmes.domain.versions import specification_of
+from registrar.programmes.models import Programme, SpecificationVersion
+from registrar.registrations.domain.choice import (
+    elective_quota,
+    running_electives,
+    window_is_open,
+)
+from registrar.registrations.domain.window import set_choice_window
+from registrar.registrations.models import Category, Registration
+from registrar.spec.render import render_html
+from registrar.web.views.access import requires
+
+
+@requires("view_programme")
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = Programme.objects.annotate(
+        student_count=Count("students", distinct=True),
+        version_count=Count("versions", distinct=True),
+    )
+    return render(request, "registrar/programme_list.html", {"programmes": programmes})
+
+
+def _version_page(request: HttpRequest, version: SpecificationVersion) -> HttpResponse:
+    programme = version.programme
+    versions = list(programme.versions.order_by("-number"))
+    previous = programme.versions.filter(number__lt=version.number).order_by("-number").first()
+    changes = diff_data(previous.data, version.data) if previous else []
+    return render(
+        request,
+        "registrar/programme.html",
+        {
+            "programme": programme,
+            "version": version,
+            "versions": versions,
+            "previous": previous,
+            "changes": changes,
+            "is_latest": version.number == versions[0].number,
+            "spec": specification_of(version),
+            "window_open": window_is_open(programme),
+            "may_manage_window": can(request.user, "manage_choice_window"),
+            "may_view_choices": can(request.user, "view_choice_window"),
+        },
+    )
+
+
+@requires("view_programme")
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    version = programme.versions.order_by("-number").first()
+    if version is None:
+        return render(request, "registrar/programme_empty.html", {"programme": programme})
+    return _version_page(request, version)
+
+
+@requires("view_programme")
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = get_object_or_404(
+        SpecificationVersion.objects.select_related("programme"), programme_id=pk, number=number
+    )
+    return _version_page(request, version)
+
+
+@xframe_options_sameorigin
+@requires("view_programme")
+def version_document(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = get_object_or_404(SpecificationVersion, programme_id=pk, number=number)
+    return HttpResponse(render_html(specification_of(version)))
+
+
+@requires("view_choice_window")
+def choice_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    version = programme.versions.order_by("-number").first()
+    if version is None:
+        return render(request, "registrar/programme_empty.html", {"programme": programme})
+    spec = specification_of(version)
+    counts = dict(
+        Registration.objects.filter(student__programme=programme, category=Category.ELECTIVE)
+        .values_list("module_code")
+        .annotate(n=Count("id"))
+    )
+    students = Student.objects.filter(programme=programme).prefetch_related("registrations")
+    rows = [
+        {"student": s, "electives": [r for r in s.registrations.all() if r.category == "elective"]}
+        for s in students
+    ]
+    return render(
+        request,
+        "registrar/choice.html",
+        {
+            "programme": programme,
+            "window_open": window_is_open(programme),
+            "electives": [(m, counts.get(m.code, 0)) for m in running_electives(spec)],
+            "quota": elective_quota(spec),
+            "rows": rows,
+            "undecided": sum(1 for r in rows if not r["electives"]),
+            "may_manage_window": can(request.user, "manage_choice_window"),
+        },
+    )
+
+
+@require_POST
+@requires("manage_choice_window")
+def choice_window(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk)
+    is_open = request.POST.get("state") == "open"
+    set_choice_window(programme=programme, is_open=is_open, actor=request.user)
+    messages.success(request, f"Module choice is now {'open' if is_open else 'closed'}.")
+    return redirect("choice-overview", pk=programme.pk)

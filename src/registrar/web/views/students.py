@@ -1,0 +1,174 @@
+"""A student's own pages, and the staff's student list and record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from registrar.audit.models import AuditEntry
+from registrar.people.models import Student, StudentStatus
+from registrar.people.rules import can
+from registrar.programmes.domain.versions import current_specification
+from registrar.registrations.domain import workload
+from registrar.registrations.domain.choice import (
+    ChoiceRefusedError,
+    choose_elective,
+    elective_quota,
+    override_elective,
+    registrations_of,
+    running_electives,
+    window_is_open,
+    withdraw_elective,
+)
+from registrar.web.views.access import check, requires
+
+
+def _own_student(request: HttpRequest) -> Student:
+    student = Student.objects.filter(user=request.user).select_related("programme").first()
+    if student is None:
+        raise Http404("no student record is linked to this account")
+    return student
+
+
+def _record_context(request: HttpRequest, student: Student) -> dict[str, object]:
+    spec = current_specification(student.programme)
+    registrations = registrations_of(student)
+    chosen = {r.module_code for r in registrations if r.category == "elective"}
+    return {
+        "student": student,
+        "spec": spec,
+        "registrations": registrations,
+        "electives": running_electives(spec),
+        "chosen": chosen,
+        "quota": elective_quota(spec),
+        "window_open": window_is_open(student.programme),
+        "may_choose": can(request.user, "choose_elective", student),
+        "may_override": can(request.user, "override_elective", student),
+        "total_ects": sum(
+            m.ects for r in registrations if (m := spec.module(r.module_code)) is not None
+        ),
+    }
+
+
+@requires("view_own_record")
+def my_record(request: HttpRequest) -> HttpResponse:
+    student = _own_student(request)
+    return render(request, "registrar/my_record.html", _record_context(request, student))
+
+
+@require_POST
+@requires("view_own_record")
+def my_elective(request: HttpRequest) -> HttpResponse:
+    student = _own_student(request)
+    check(request, "choose_elective", student)
+    code = request.POST.get("module_code", "")
+    try:
+        if request.POST.get("action") == "withdraw":
+            withdraw_elective(student=student, module_code=code, actor=request.user)
+            messages.success(request, f"You have withdrawn from {code}.")
+        else:
+            registration = choose_elective(student=student, module_code=code, actor=request.user)
+            messages.success(
+                request,
+                f"You are registered on {registration.module_code} {registration.module_title}.",
+            )
+    except ChoiceRefusedError as refusal:
+        messages.error(request, f"Not registered: {refusal}.")
+    return redirect("my-record")
+
+
+@requires("view_own_record")
+def my_workload(request: HttpRequest) -> HttpResponse:
+    student = _own_student(request)
+    return _workload_page(request, student)
+
+
+def _workload_page(request: HttpRequest, student: Student) -> HttpResponse:
+    terms = workload.student_workload(student)
+    return render(
+        request,
+        "registrar/workload.html",
+        {
+            "student": student,
+            "terms": terms,
+            "contact": sum((t.contact_hours for t in terms), 0),
+            "independent": sum((t.independent_hours for t in terms), 0),
+            "own": student.user_id == request.user.pk,
+        },
+    )
+
+
+@requires("view_students")
+def student_list(request: HttpRequest) -> HttpResponse:
+    students = Student.objects.select_related("programme").prefetch_related("registrations")
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if query:
+        students = students.filter(
+            Q(student_id__icontains=query)
+            | Q(given_name__icontains=query)
+            | Q(family_name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    if status in StudentStatus.values:
+        students = students.filter(status=status)
+    page = Paginator(students, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "student": s,
+            "electives": [r for r in s.registrations.all() if r.category == "elective"],
+        }
+        for s in page
+    ]
+    return render(
+        request,
+        "registrar/student_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "q": query,
+            "status": status,
+            "statuses": StudentStatus.choices,
+        },
+    )
+
+
+@requires(None)
+def student_record(request: HttpRequest, student_id: str) -> HttpResponse:
+    student = get_object_or_404(Student.objects.select_related("programme"), student_id=student_id)
+    check(request, "view_student", student)
+    context = _record_context(request, student)
+    context["audit"] = AuditEntry.objects.filter(subject=student.student_id)[:50]
+    return render(request, "registrar/student_record.html", context)
+
+
+@requires(None)
+def student_workload(request: HttpRequest, student_id: str) -> HttpResponse:
+    student = get_object_or_404(Student.objects.select_related("programme"), student_id=student_id)
+    check(request, "view_student", student)
+    return _workload_page(request, student)
+
+
+@require_POST
+@requires("override_elective")
+def student_override(request: HttpRequest, student_id: str) -> HttpResponse:
+    student = get_object_or_404(Student, student_id=student_id)
+    try:
+        registration = override_elective(
+            student=student,
+            module_code=request.POST.get("module_code", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            f"{student.student_id} is registered on {registration.module_code} "
+            f"{registration.module_title} (override recorded).",
+        )
+    except ChoiceRefusedError as refusal:
+        messages.error(request, f"Not changed: {refusal}.")
+    return redirect("student-record", student_id=student.student_id)

@@ -1,0 +1,167 @@
+"""The API: token and session auth, CSRF, and errors as JSON with a clear message."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from registrar.people.domain.accounts import issue_token
+from registrar.registrations.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(make_student, open_window):
+    return make_student("00000001", username="alice")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_a_script_with_a_token_chooses_an_elective(alice):
+    token = issue_token(user=alice.user, name="script", actor=alice.user)
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        "/api/students/00000001/elective",
+        {"module_code": "comp70010"},
+        content_type="application/json",
+        **bearer(token),
+    )
+
+    assert response.status_code == 201
+    assert response.json()["module_code"] == "COMP70010"
+    assert list(alice.registrations.filter(category="elective").values_list("how", flat=True)) == [
+        "chosen"
+    ]
+
+
+def test_an_unknown_token_is_refused_with_401(alice):
+    response = Client().get("/api/me", **bearer("rg_not-a-token"))
+
+    assert (response.status_code, response.json()) == (
+        401,
+        {"detail": "sign in, or send 'Authorization: Bearer <token>' with a valid API token"},
+    )
+
+
+def test_a_browser_session_needs_the_csrf_token_to_change_anything(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice.user)
+
+    refused = client.post(
+        "/api/students/00000001/elective",
+        {"module_code": "COMP70010"},
+        content_type="application/json",
+    )
+    client.get("/me/")  # sets the CSRF cookie, as the page would
+    accepted = client.post(
+        "/api/students/00000001/elective",
+        {"module_code": "COMP70010"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+
+    assert (refused.status_code, accepted.status_code) == (403, 201)
+    assert refused.json() == {"detail": "CSRF check Failed"}
+
+
+def test_a_refused_choice_is_409_with_the_domain_message(alice):
+    client = Client()
+    client.force_login(alice.user)
+    client.post("/api/students/00000001/elective", {"module_code": "COMP70010"}, "application/json")
+
+    response = client.post(
+        "/api/students/00000001/elective", {"module_code": "COMP70016"}, "application/json"
+    )
+
+    assert (response.status_code, response.json()) == (
+        409,
+        {
+            "detail": "you may choose exactly 1 elective and have already chosen "
+            "COMP70010 Deep Learning; withdraw from it first to choose another"
+        },
+    )
+
+
+def test_a_malformed_request_is_422_naming_the_field(alice):
+    client = Client()
+    client.force_login(alice.user)
+
+    response = client.post("/api/students/00000001/elective", {"code": "X"}, "application/json")
+
+    assert (response.status_code, response.json()) == (
+        422,
+        {"detail": "invalid request: module_code: Field required"},
+    )
+
+
+def test_an_unknown_student_is_404_for_staff(account, programme):
+    client = Client()
+    client.force_login(account("registry", "administrator"))
+
+    response = client.get("/api/students/99999999")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "no student 99999999"})
+
+
+def test_withdraw_through_the_api(alice):
+    client = Client()
+    client.force_login(alice.user)
+    client.post("/api/students/00000001/elective", {"module_code": "COMP70010"}, "application/json")
+
+    response = client.delete("/api/students/00000001/elective/COMP70010")
+
+    assert response.status_code == 204
+    assert not Registration.objects.filter(student=alice, category="elective").exists()
+
+
+def test_import_through_the_api_refuses_a_bad_file_whole(account, programme):
+    client = Client()
+    client.force_login(account("registry", "administrator"))
+    csv = "student_id,given_name,family_name,email\n1,A,B,a@example.ac.uk\n2,C,D,bad\n"
+
+    response = client.post(
+        "/api/students/import",
+        {"programme_id": programme.pk, "filename": "x.csv", "csv": csv, "commit": True},
+        "application/json",
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "detail": "1 problem in x.csv; nothing was imported",
+            "errors": [
+                {
+                    "file": "x.csv",
+                    "line": 3,
+                    "field": "email",
+                    "message": "'bad' is not an email address",
+                }
+            ],
+        },
+    )
+    assert programme.students.count() == 0
+
+
+def test_import_through_the_api_commits_a_good_file(account, programme):
+    client = Client()
+    client.force_login(account("registry", "administrator"))
+    csv = "student_id,given_name,family_name,email\n1,A,B,a@example.ac.uk\n"
+
+    response = client.post(
+        "/api/students/import",
+        {"programme_id": programme.pk, "csv": csv, "commit": True},
+        "application/json",
+    )
+
+    assert response.json() == {
+        "committed": True,
+        "added": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rows": [{"line": 2, "student_id": "1", "action": "add", "changes": {}}],
+    }
+    assert programme.students.get().registrations.count() == 4

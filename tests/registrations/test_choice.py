@@ -1,0 +1,190 @@
+"""Choosing the elective: the one domain path, and every way it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from registrar.audit.models import AuditEntry
+from registrar.people.models import StudentStatus
+from registrar.registrations.domain.choice import (
+    ChoiceRefusedError,
+    choose_elective,
+    override_elective,
+    withdraw_elective,
+)
+from registrar.registrations.domain.window import close_choice_window
+from registrar.registrations.models import How, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def electives(student):
+    return list(
+        Registration.objects.filter(student=student, category="elective").values_list(
+            "module_code", "how"
+        )
+    )
+
+
+def test_new_student_is_registered_on_core_and_compulsory_modules(make_student):
+    student = make_student("00000001")
+
+    codes = list(student.registrations.order_by("module_code").values_list("module_code", "how"))
+
+    assert codes == [
+        ("COMP70059", How.AUTOMATIC),
+        ("COMP70060", How.AUTOMATIC),
+        ("COMP70061", How.AUTOMATIC),
+        ("COMP70076", How.AUTOMATIC),
+    ]
+
+
+def test_choose_elective_registers_it_and_writes_an_audit_entry(make_student, open_window):
+    student = make_student("00000001")
+
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+
+    assert electives(student) == [("COMP70010", How.CHOSEN)]
+    entry = AuditEntry.objects.get(action="elective.chosen")
+    assert (entry.subject, entry.data) == ("00000001", {"module": "COMP70010"})
+
+
+def test_choose_elective_refuses_second_elective(make_student, open_window):
+    student = make_student("00000001")
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        choose_elective(student=student, module_code="COMP70016", actor=None)
+
+    assert str(refused.value) == (
+        "you may choose exactly 1 elective and have already chosen COMP70010 Deep Learning; "
+        "withdraw from it first to choose another"
+    )
+    assert electives(student) == [("COMP70010", How.CHOSEN)]
+
+
+def test_choose_elective_refuses_outside_the_window(make_student, programme):
+    student = make_student("00000001")
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        choose_elective(student=student, module_code="COMP70010", actor=None)
+
+    assert str(refused.value) == (
+        "module choice is closed for this programme; ask the programme administrator "
+        "if your elective needs to change"
+    )
+    assert electives(student) == []
+
+
+def test_choose_elective_refuses_after_the_window_closes(make_student, open_window, programme):
+    student = make_student("00000001")
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+    close_choice_window(programme=programme, actor=None)
+
+    with pytest.raises(ChoiceRefusedError):
+        withdraw_elective(student=student, module_code="COMP70010", actor=None)
+
+    assert electives(student) == [("COMP70010", How.CHOSEN)]
+
+
+def test_choose_elective_refuses_a_module_not_running(make_student, open_window):
+    student = make_student("00000001")
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        choose_elective(student=student, module_code="COMP70101", actor=None)
+
+    assert str(refused.value) == (
+        "COMP70101 Human-Robot Interaction is not running in 2025-26; "
+        "choose one of the electives that are running"
+    )
+
+
+def test_choose_elective_refuses_a_core_module(make_student, open_window):
+    student = make_student("00000001")
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        choose_elective(student=student, module_code="COMP70061", actor=None)
+
+    assert str(refused.value) == (
+        "COMP70061 Research Tutorial is a core module: it is registered for every student "
+        "and cannot be chosen"
+    )
+
+
+def test_choose_elective_refuses_an_unknown_module(make_student, open_window):
+    student = make_student("00000001")
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        choose_elective(student=student, module_code="COMP99999", actor=None)
+
+    assert str(refused.value) == "COMP99999 is not a module of MRes AI and Machine Learning"
+
+
+def test_choose_elective_refuses_a_student_who_is_not_enrolled(make_student, open_window):
+    student = make_student("00000001", status=StudentStatus.INTERRUPTED)
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        choose_elective(student=student, module_code="COMP70010", actor=None)
+
+    assert str(refused.value) == (
+        "00000001 is interrupted, not enrolled; modules can be chosen only for enrolled students"
+    )
+
+
+def test_withdraw_then_choose_another_inside_the_window(make_student, open_window):
+    student = make_student("00000001")
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+
+    withdraw_elective(student=student, module_code="COMP70010", actor=None)
+    choose_elective(student=student, module_code="COMP70016", actor=None)
+
+    assert electives(student) == [("COMP70016", How.CHOSEN)]
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert actions[-3:] == ["elective.chosen", "elective.withdrawn", "elective.chosen"]
+
+
+def test_override_requires_a_reason(make_student):
+    student = make_student("00000001")
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        override_elective(student=student, module_code="COMP70010", reason="  ", actor=None)
+
+    assert str(refused.value) == "an override needs a reason; say why the rule is set aside"
+    assert electives(student) == []
+    assert not AuditEntry.objects.filter(action="elective.overridden").exists()
+
+
+def test_override_replaces_the_elective_with_the_window_closed_and_records_why(
+    make_student, open_window, programme, account
+):
+    admin = account("registry", "administrator")
+    student = make_student("00000001")
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+    close_choice_window(programme=programme, actor=admin)
+
+    override_elective(
+        student=student, module_code="COMP70016", reason="timetable clash", actor=admin
+    )
+
+    registration = Registration.objects.get(student=student, category="elective")
+    assert (registration.module_code, registration.how, registration.reason) == (
+        "COMP70016",
+        How.OVERRIDE,
+        "timetable clash",
+    )
+    entry = AuditEntry.objects.get(action="elective.overridden")
+    assert (entry.actor, entry.subject, entry.reason, entry.data) == (
+        admin,
+        "00000001",
+        "timetable clash",
+        {"module": "COMP70016", "replaced": ["COMP70010"]},
+    )
+
+
+def test_override_still_refuses_a_module_not_running(make_student):
+    student = make_student("00000001")
+
+    with pytest.raises(ChoiceRefusedError):
+        override_elective(student=student, module_code="COMP70101", reason="asked", actor=None)
+
+    assert electives(student) == []
