@@ -13,7 +13,7 @@ from registrar.cli import app
 ROOT = Path(__file__).resolve().parents[2]
 MRES = ROOT / "programmes" / "imperial" / "mres-ai-ml" / "2025-26.yaml"
 TAUGHT = ROOT / "regulations" / "imperial" / "taught.yaml"
-EXAMPLES = Path("/work/shared/docs/examples")
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 MARKS = EXAMPLES / "marks.csv"
 REGISTRATIONS = EXAMPLES / "registrations.csv"
 runner = CliRunner()

@@ -16,7 +16,7 @@ from registrar.spec.model import Specification
 ROOT = Path(__file__).resolve().parents[2]
 MRES = ROOT / "programmes" / "imperial" / "mres-ai-ml" / "2025-26.yaml"
 TAUGHT = ROOT / "regulations" / "imperial" / "taught.yaml"
-EXAMPLES = Path("/work/shared/docs/examples")
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 HEADER = "student_id,module_code,component,attempt,mark,flag,late_hours\n"
 
 
