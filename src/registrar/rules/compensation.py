@@ -72,23 +72,30 @@ def compensate(modules: pl.DataFrame, powa: pl.DataFrame, p: dict[str, Parameter
     chosen = (
         zone.join(patterns, on="sid")
         .join(solutions, on=["pattern", "position"], how="left")
-        .select("sid", "module_code", pl.col("compensated").fill_null(False))
+        .filter(pl.col("compensated").fill_null(False))
     )
-    return (
-        modules.join(chosen, on=["sid", "module_code"], how="left")
-        .with_columns(pl.col("compensated").fill_null(False))
-        .with_columns(
-            pl.when(pl.col("mark_result") == "passed")
-            .then(pl.lit("passed"))
-            .when(pl.col("compensated"))
-            .then(pl.lit("compensated"))
-            .when(pl.col("mark_result") == "missing")
-            .then(pl.lit("missing"))
-            .otherwise(pl.lit("failed"))
-            .alias("result")
+    if "mk" in modules.columns:
+        # the engine's integer (student, module) key: a membership test keeps the row order
+        modules = modules.with_columns(
+            pl.col("mk").is_in(chosen["mk"].implode()).fill_null(False).alias("compensated")
         )
-        .with_columns(
-            ((pl.col("result") == "failed") & (pl.col("sits_left") > 0)).alias("referred"),
-            ((pl.col("result") == "failed") & (pl.col("sits_left") <= 0)).alias("exhausted"),
-        )
+    else:
+        modules = modules.join(
+            chosen.select("sid", "module_code", "compensated"),
+            on=["sid", "module_code"],
+            how="left",
+            maintain_order="left",
+        ).with_columns(pl.col("compensated").fill_null(False))
+    return modules.with_columns(
+        pl.when(pl.col("mark_result") == "passed")
+        .then(pl.lit("passed"))
+        .when(pl.col("compensated"))
+        .then(pl.lit("compensated"))
+        .when(pl.col("mark_result") == "missing")
+        .then(pl.lit("missing"))
+        .otherwise(pl.lit("failed"))
+        .alias("result")
+    ).with_columns(
+        ((pl.col("result") == "failed") & (pl.col("sits_left") > 0)).alias("referred"),
+        ((pl.col("result") == "failed") & (pl.col("sits_left") <= 0)).alias("exhausted"),
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import polars.selectors as cs
 
 from registrar.rules.compensation import compensate
 from registrar.rules.numbers import as_decimal, hundredths_text, round_half_up
@@ -29,7 +30,7 @@ from registrar.rules.parameters import (
     pass_marks,
     programme_parameters,
 )
-from registrar.rules.reasons import add_reasons
+from registrar.rules.reasons import add_reasons, join_per_student
 from registrar.spec.model import Category, Specification
 
 # Contract columns of the classification output, in order (DESIGN.md).
@@ -121,18 +122,19 @@ class Evaluation:
             return None
         sid = found["sid"][0]
 
-        def mine(frame: pl.DataFrame) -> pl.DataFrame:
+        def mine(frame: pl.DataFrame, order: tuple[str, ...]) -> pl.DataFrame:
             return (
                 frame.filter(pl.col("sid") == sid)
+                .sort(*order, nulls_last=False)
                 .drop("sid")
                 .with_columns(pl.col(pl.Enum).cast(pl.String))
             )
 
         return StudentView(
             student_id,
-            mine(self.rows),
-            mine(self.attempts),
-            mine(self.modules),
+            mine(self.rows, ("module_code", "attempt", "component")),
+            mine(self.attempts, ("module_code", "attempt")),
+            mine(self.modules, ("module_code",)),
             found.drop("sid").row(0, named=True),
             self.results.filter(pl.col("student_id") == student_id).row(0, named=True),
         )
@@ -192,28 +194,82 @@ def component_type(spec: Specification) -> pl.Enum:
     return pl.Enum(sorted({c.name for m in spec.modules for c in m.components}))
 
 
-def _weights(spec: Specification) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "module_code": [m.code for m in spec.modules for _ in m.components],
-            "component": [c.name for m in spec.modules for c in m.components],
-            "weight": [int(c.weight * 100) for m in spec.modules for c in m.components],
-        },
-        schema={"module_code": pl.String, "component": pl.String, "weight": pl.Int64},
-    )
+def _by_index(values: list[Any], dtype: Any, index: pl.Expr) -> pl.Expr:
+    """values[index] per row (null index → null): a lookup in a small table, no join."""
+    return pl.lit(pl.Series(values, dtype=dtype)).gather(index)
 
 
-# --- per row ---------------------------------------------------------------------------------
+def _student_index(
+    marks: pl.DataFrame, registrations: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(students: sid, student_id in student_id order; marks with `sid` added)."""
+    sid_ = pl.col("student_id")
+    if (
+        registrations is None
+        and marks.height > 0
+        and marks.select(
+            (sid_.null_count() == 0) & (sid_ >= sid_.shift(1)).all().fill_null(True)
+        ).item()
+    ):
+        # the common file lists each student's rows together, in id order: number the runs
+        new = (sid_ != sid_.shift(1)).fill_null(True)
+        marks = marks.with_columns(new.alias("_new")).with_columns(
+            (pl.col("_new").cast(pl.UInt32).cum_sum() - 1).alias("sid")
+        )
+        students = marks.filter(pl.col("_new")).select("sid", "student_id")
+        return students, marks.drop("_new")
+    ids = [marks.select("student_id")]
+    if registrations is not None:
+        ids.append(registrations.select(pl.col("student_id").cast(pl.String)))
+    students = pl.concat(ids).unique().sort("student_id").with_row_index("sid")
+    return students, marks.join(students, on="student_id")
 
 
-def _row_marks(marks: pl.DataFrame, table: pl.DataFrame, p: dict[str, Parameter]) -> pl.DataFrame:
-    """rules.md §1-3: NS scores the non-submission mark; late work capped or zero."""
+# --- per row, per attempt, per module ----------------------------------------------------------
+
+
+def _frames(
+    spec: Specification,
+    marks: pl.DataFrame,
+    registrations: pl.DataFrame | None,
+    students: pl.DataFrame,
+    table: pl.DataFrame,
+    p: dict[str, Parameter],
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """rows (rules.md §1-3), attempts (§4-7), modules (§8-9) and per-module row facts.
+
+    Keys are integers: `mk` = sid × M + module index (the Enum's, in code order) for a
+    (student, module), and `ak` = mk × A + attempt for an attempt, so that every group and
+    join is on one integer column and sorting by the key sorts by (sid, code, attempt).
+    """
+    modules_enum = module_type(spec)
+    components_enum = component_type(spec)
+    codes = list(modules_enum.categories)
+    names = list(components_enum.categories)
+    n_mod = len(codes)
+    n_comp = len(names)
+    ordered = table.sort(pl.col("module_code").to_physical())
+
+    def per_module(column: str, index: pl.Expr) -> pl.Expr:
+        return _by_index(ordered[column].to_list(), ordered.schema[column], index)
+
     ns_mark = hundredths_value(p, "non_submission_mark")
     window = hundredths_value(p, "late_capped_up_to_hours")
-    rows = marks.join(table.select("module_code", "pass"), on="module_code", how="left")
+    capped = flag_value(p, "resit_capped_at_pass_mark")
+    max_sits = int_value(p, "max_sits")
+    zone = hundredths_value(p, "compensation_zone")
+
+    # --- rows: rules.md §1-3, NS scores the non-submission mark; late work capped or zero
+    midx = pl.col("module_code").to_physical().cast(pl.Int64)
+    rows = marks.select(
+        "sid",
+        pl.col("module_code").cast(modules_enum),
+        pl.col("component").cast(components_enum),
+        *(c for c in MARKS_SCHEMA if c not in ("student_id", "module_code", "component")),
+    ).with_columns(per_module("pass", midx).alias("pass"))
     late = (pl.col("late") > 0) & (pl.col("flag").fill_null("") != "MC")
     within = pl.col("late") <= window
-    return rows.with_columns(
+    rows = rows.with_columns(
         pl.when(pl.col("flag") == "NS")
         .then(pl.lit(ns_mark, dtype=pl.Int64))
         .when(late & within)
@@ -232,38 +288,67 @@ def _row_marks(marks: pl.DataFrame, table: pl.DataFrame, p: dict[str, Parameter]
         .then(pl.lit("late_zero"))
         .otherwise(pl.lit("none"))
         .alias("row_effect"),
-    ).sort("sid", "module_code", "attempt", "component", nulls_last=False)
+    )
 
-
-# --- per attempt -----------------------------------------------------------------------------
-
-
-def _attempts(
-    rows: pl.DataFrame, table: pl.DataFrame, weights: pl.DataFrame, p: dict[str, Parameter]
-) -> pl.DataFrame:
-    """rules.md §4-7: module mark per attempt, its sit, and its counted mark."""
-    capped = flag_value(p, "resit_capped_at_pass_mark")
-    weighted = rows.join(weights, on=["module_code", "component"], how="left")
-    key = ["sid", "module_code", "attempt"]
+    # --- attempts: rules.md §4-7, module mark per attempt, its sit, and its counted mark
+    top = rows["attempt"].max()
+    n_att = (int(top) if isinstance(top, int) else 0) + 1
+    weights = [0] * (n_mod * n_comp)
+    known = [False] * (n_mod * n_comp)
+    for m in spec.modules:
+        for c in m.components:
+            slot = codes.index(m.code) * n_comp + names.index(c.name)
+            weights[slot], known[slot] = int(c.weight * 100), True
+    weight: pl.Expr
+    if n_comp:
+        pair = midx * n_comp + pl.col("component").to_physical().cast(pl.Int64)
+        weight = pl.when(_by_index(known, pl.Boolean, pair)).then(
+            _by_index(weights, pl.Int64, pair)
+        )
+    else:
+        weight = pl.lit(None, dtype=pl.Int64)
+    mk = pl.col("sid").cast(pl.Int64) * n_mod + midx
     # the input refuses duplicate rows and mixed attempts, so plain sums and counts suffice
     attempts = (
-        weighted.with_columns(
+        rows.lazy()
+        .select(
+            (mk * n_att + pl.col("attempt")).alias("ak"),
             (pl.col("flag") == "MC").fill_null(False).alias("_mc"),
             pl.col("component").is_null().alias("_whole"),
             pl.when(pl.col("component").is_null()).then(pl.col("row_mark")).alias("_whole_mark"),
-            (pl.col("weight") * pl.col("row_mark")).alias("_weighted"),
+            "component",
+            (weight * pl.col("row_mark")).alias("_weighted"),
+            # row_effect not_submitted / late_capped or late_zero, from what decides them
+            (pl.col("flag") == "NS").fill_null(False).alias("_ns"),
+            ((pl.col("late") > 0) & pl.col("flag").is_in(["NS", "MC"]).fill_null(False).not_())
+            .fill_null(False)
+            .alias("_late"),
         )
-        .group_by(key)
+        .group_by("ak")
         .agg(
             pl.col("_mc").any().alias("set_aside"),
             pl.col("_whole").any().alias("whole"),
             pl.col("_whole_mark").max().alias("whole_mark"),
             pl.col("component").count().alias("n_given"),
             pl.col("_weighted").sum().alias("weighted_sum"),
+            pl.col("_ns").any().alias("had_ns"),
+            pl.col("_late").any().alias("had_late"),
         )
-        .join(
-            table.select("module_code", "n_components", "weight_total", "pass"),
-            on="module_code",
+        .with_columns(pl.col("set_aside").alias("had_mc"))  # row_effect set_aside: an MC row
+        .sort("ak")
+        .with_columns(
+            (pl.col("ak") // n_att).alias("mk"),
+            (pl.col("ak") % n_att).alias("attempt"),
+        )
+        .with_columns(
+            (pl.col("mk") // n_mod).cast(pl.UInt32).alias("sid"),
+            (pl.col("mk") % n_mod).alias("_midx"),
+        )
+        .with_columns(
+            per_module("module_code", pl.col("_midx")).alias("module_code"),
+            per_module("n_components", pl.col("_midx")).alias("n_components"),
+            per_module("weight_total", pl.col("_midx")).alias("weight_total"),
+            per_module("pass", pl.col("_midx")).alias("pass"),
         )
         .with_columns(
             (pl.col("whole") | (pl.col("n_given") == pl.col("n_components"))).alias("complete"),
@@ -274,15 +359,19 @@ def _attempts(
             .when(pl.col("complete"))
             .then(round_half_up(pl.col("weighted_sum"), pl.col("weight_total")))
             .alias("mark"),
-        )
-        .sort(key)
-        # rules.md §4, §6: an attempt set aside (MC) or incomplete (marks to come) uses no sit
-        .with_columns(
+            # rules.md §4, §6: an attempt set aside (MC) or incomplete uses no sit
             (pl.col("set_aside").not_() & pl.col("complete")).alias("uses_sit"),
         )
+        .with_columns(pl.col("uses_sit").cast(pl.Int64).cum_sum().alias("_used"))
         .with_columns(
+            # the sit: uses so far within the (student, module), the attempts being sorted
             pl.when(pl.col("uses_sit"))
-            .then(pl.col("uses_sit").cast(pl.Int64).cum_sum().over("sid", "module_code"))
+            .then(
+                pl.col("_used")
+                - pl.when((pl.col("mk") != pl.col("mk").shift(1)).fill_null(True))
+                .then(pl.col("_used") - pl.col("uses_sit").cast(pl.Int64))
+                .forward_fill()
+            )
             .alias("sit"),
         )
         .with_columns(
@@ -293,95 +382,134 @@ def _attempts(
             .otherwise(pl.col("mark"))
             .alias("counted"),
         )
-    )
-    return attempts.select(
-        *key, "set_aside", "whole", "n_given", "complete", "uses_sit", "mark", "sit", "counted"
+        .collect()
     )
 
-
-# --- per module -------------------------------------------------------------------------------
-
-
-def _taken(
-    spec: Specification,
-    marks: pl.DataFrame,
-    registrations: pl.DataFrame | None,
-    students: pl.DataFrame,
-) -> pl.DataFrame:
-    """The (student, module) pairs taken (rules.md 'Which modules a student takes')."""
-    if registrations is not None:
-        return registrations.select("sid", "module_code").unique()
-    required = pl.DataFrame(
-        {
-            "module_code": [
-                m.code
-                for m in spec.modules
-                if m.category in (Category.CORE, Category.COMPULSORY) and m.runs_in(spec.year)
-            ]
-        },
-        schema={"module_code": pl.String},
-    ).cast({"module_code": module_type(spec)})
-    return pl.concat(
-        [marks.select("sid", "module_code"), students.select("sid").join(required, how="cross")]
-    ).unique()
-
-
-def _modules(
-    taken: pl.DataFrame, attempts: pl.DataFrame, table: pl.DataFrame, p: dict[str, Parameter]
-) -> pl.DataFrame:
-    """rules.md §8-9: standing mark, sits left, and pass / zone / fail."""
-    max_sits = int_value(p, "max_sits")
-    zone = hundredths_value(p, "compensation_zone")
-    live = attempts.filter(pl.col("set_aside").not_())
+    # --- modules: rules.md §8-9, standing mark, sits left, and pass / zone / fail
     # rules.md §4: while an attempt is incomplete the module is pending: no standing mark
-    per_module = (
-        live.group_by("sid", "module_code")
+    marked = (
+        attempts.lazy()
+        .group_by("mk")
         .agg(
             pl.col("counted").max().alias("best"),
             pl.col("uses_sit").cast(pl.Int64).sum().alias("sits_used"),
-            pl.col("complete").not_().any().alias("pending"),
+            (pl.col("complete").not_() & pl.col("set_aside").not_()).any().alias("pending"),
+            pl.col("attempt").max().alias("last_attempt"),
+            pl.col("had_ns").any(),
+            pl.col("had_late").any(),
+            pl.col("had_mc").any(),
+            (pl.col("sit") >= 2).any().alias("had_resit"),
         )
-        .with_columns(
-            pl.when(pl.col("pending")).then(None).otherwise(pl.col("best")).alias("standing")
+        .collect()
+    )
+    joined: pl.LazyFrame
+    if registrations is not None:
+        regs = registrations.select(
+            pl.col("student_id").cast(pl.String), pl.col("module_code").cast(modules_enum)
+        ).join(students, on="student_id")
+        taken = (
+            regs.lazy().select((pl.col("sid").cast(pl.Int64) * n_mod + midx).alias("mk")).unique()
         )
-    )
-    any_attempts = attempts.group_by("sid", "module_code").agg(
-        pl.col("attempt").max().alias("last_attempt")
-    )
+        joined = taken.join(marked.lazy(), on="mk", how="left").sort("mk")
+    else:
+        required = [
+            codes.index(m.code)
+            for m in spec.modules
+            if m.category in (Category.CORE, Category.COMPULSORY) and m.runs_in(spec.year)
+        ]
+        # the modules with marks and every required one: one sort by (mk, source) and the
+        # first row of each mk (so that a module with marks keeps them)
+        parts = [marked.lazy().with_columns((pl.col("mk") * 2).alias("_key"))]
+        if required:
+            parts.append(
+                students.lazy()
+                .select((pl.col("sid").cast(pl.Int64) * n_mod).alias("base"))
+                .join(pl.LazyFrame({"r": required}, schema={"r": pl.Int64}), how="cross")
+                .select(
+                    (pl.col("base") + pl.col("r")).alias("mk"),
+                    ((pl.col("base") + pl.col("r")) * 2 + 1).alias("_key"),
+                )
+            )
+        joined = (
+            pl.concat(parts, how="diagonal")
+            .sort("_key")
+            .filter((pl.col("mk") != pl.col("mk").shift(1)).fill_null(True))
+            .drop("_key")
+        )
+    table_columns = [c for c in table.columns if c != "module_code"]
+    core = pl.col("category") == Category.CORE.value
     modules = (
-        taken.join(table, on="module_code", how="left")
-        .join(per_module, on=["sid", "module_code"], how="left")
-        .join(any_attempts, on=["sid", "module_code"], how="left")
-        .with_columns(
+        joined.with_columns(
+            (pl.col("mk") // n_mod).cast(pl.UInt32).alias("sid"),
+            (pl.col("mk") % n_mod).alias("_midx"),
+        )
+        .select(
+            "sid",
+            per_module("module_code", pl.col("_midx")).alias("module_code"),
+            *(per_module(c, pl.col("_midx")).alias(c) for c in table_columns),
+            "best",
             pl.col("sits_used").fill_null(0),
             pl.col("pending").fill_null(False),
+            pl.when(pl.col("pending").fill_null(False))
+            .then(None)
+            .otherwise(pl.col("best"))
+            .alias("standing"),
             pl.col("last_attempt").fill_null(0),
+            (max_sits - pl.col("sits_used").fill_null(0)).alias("sits_left"),
+            "mk",
+            "had_ns",
+            "had_late",
+            "had_mc",
+            "had_resit",
         )
-        .with_columns((max_sits - pl.col("sits_used")).alias("sits_left"))
+        .with_columns(
+            pl.when(pl.col("standing").is_null() | pl.col("pending"))
+            .then(pl.lit("missing"))
+            .when(pl.col("standing") >= pl.col("pass"))
+            .then(pl.lit("passed"))
+            .when(core.not_() & (pl.col("standing") >= pl.col("pass") - zone))
+            .then(pl.lit("zone"))
+            .otherwise(pl.lit("failed"))
+            .alias("mark_result")
+        )
+        .collect()
+        .rechunk()
     )
-    missing = pl.col("standing").is_null() | pl.col("pending")
-    core = pl.col("category") == Category.CORE.value
-    return modules.with_columns(
-        pl.when(missing)
-        .then(pl.lit("missing"))
-        .when(pl.col("standing") >= pl.col("pass"))
-        .then(pl.lit("passed"))
-        .when(core.not_() & (pl.col("standing") >= pl.col("pass") - zone))
-        .then(pl.lit("zone"))
-        .otherwise(pl.lit("failed"))
-        .alias("mark_result")
-    ).sort("sid", "module_code")
+    # facts about a student's rows: from every module with marks (registered or not)
+    facts = (
+        marked.lazy()
+        .group_by((pl.col("mk") // n_mod).cast(pl.UInt32).alias("sid"))
+        .agg(pl.col("had_ns", "had_late", "had_mc", "had_resit").any())
+        .collect()
+    )
+    attempts = attempts.select(
+        "sid",
+        "module_code",
+        "attempt",
+        "set_aside",
+        "whole",
+        "n_given",
+        "complete",
+        "uses_sit",
+        "mark",
+        "sit",
+        "counted",
+    )
+    return rows, attempts, modules, facts
 
 
 # --- per student -------------------------------------------------------------------------------
 
 
 def _selection_unmet(
-    spec: Specification, taken: pl.DataFrame, students: pl.DataFrame, table: pl.DataFrame
-) -> pl.DataFrame:
-    """Students whose modules do not yet meet a selection rule, with what is missing."""
-    rows = taken.join(table, on="module_code", how="left")
-    out = students.with_columns(pl.lit("").alias("unmet"))
+    spec: Specification, table: pl.DataFrame
+) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Per-student counts for each selection rule (aggregations over the modules taken),
+    and the steps that word `unmet`: which rules are not yet met, in order, joined by '; '.
+    """
+    counts: list[pl.Expr] = []
+    steps: list[pl.Expr] = [pl.lit("").alias("unmet")]
+    n = 0
     for stage in spec.stages:
         for rule in stage.selection:
             matches = pl.col("category") == rule.category.value
@@ -394,22 +522,17 @@ def _selection_unmet(
             else:
                 needed = rule.choose
                 text = f"no {what} chosen" if needed == 1 else f"fewer than {needed} {what}s chosen"
-            counts = rows.filter(matches).group_by("sid").agg(pl.len().alias("n"))
-            out = (
-                out.join(counts, on="sid", how="left")
-                .with_columns(
-                    pl.when(pl.col("n").fill_null(0) < needed)
-                    .then(
-                        pl.when(pl.col("unmet") == "")
-                        .then(pl.lit(text))
-                        .otherwise(pl.col("unmet") + "; " + text)
-                    )
-                    .otherwise(pl.col("unmet"))
-                    .alias("unmet")
-                )
-                .drop("n")
+            name = f"_rule{n}"
+            n += 1
+            counts.append(matches.sum().alias(name))
+            unmet = pl.col("unmet")
+            steps.append(
+                pl.when(pl.col(name).fill_null(0) < needed)
+                .then(pl.when(unmet == "").then(pl.lit(text)).otherwise(unmet + "; " + text))
+                .otherwise(unmet)
+                .alias("unmet")
             )
-    return out
+    return counts, steps
 
 
 def _band_index(mark: pl.Expr, bands: list[int]) -> pl.Expr:
@@ -429,59 +552,51 @@ def evaluate(
     """Evaluate a cohort. `marks` / `registrations` are the frames of `inputs.py`."""
     p = parameters_for(spec, regulations) if isinstance(regulations, Regulations) else regulations
     table = module_table(spec, p)
-    weights = _weights(spec)
     award = spec.award
     award_pass = pass_marks(p)[award.min_level]
     bands = [int(b.min_mark * 100) for b in award.bands]
     band_names = [b.name for b in award.bands]
     margin = hundredths_value(p, "borderline_margin")
 
-    modules_enum = module_type(spec)
-    components_enum = component_type(spec)
     marks = marks.select(list(MARKS_SCHEMA)).cast(MARKS_SCHEMA)  # type: ignore[arg-type]
-    # every student gets a small integer id (in student_id order): joins and groups on it
-    # and on the module-code Enum are far cheaper than on strings
-    ids = [marks.select("student_id")]
-    if registrations is not None:
-        ids.append(registrations.select(pl.col("student_id").cast(pl.String)))
-    students = pl.concat(ids).unique().sort("student_id").with_row_index("sid")
-    marks = marks.join(students, on="student_id").select(
-        "sid",
-        pl.col("module_code").cast(modules_enum),
-        pl.col("component").cast(components_enum),
-        *(c for c in MARKS_SCHEMA if c not in ("student_id", "module_code", "component")),
-    )
-    regs = None
-    if registrations is not None:
-        regs = registrations.select(
-            pl.col("student_id").cast(pl.String), pl.col("module_code").cast(modules_enum)
-        ).join(students, on="student_id")
-    table = table.with_columns(pl.col("module_code").cast(modules_enum))
-    weights = weights.cast({"module_code": modules_enum, "component": components_enum})
-
-    rows = _row_marks(marks, table, p)
-    attempts = _attempts(rows, table, weights, p)
-    taken = _taken(spec, marks, regs, students)
-    modules = _modules(taken, attempts, table, p)
+    # every student gets a small integer id (in student_id order) and every (student,
+    # module) an integer key: joins and groups on them are far cheaper than on strings
+    students, marks = _student_index(marks, registrations)
+    table = table.with_columns(pl.col("module_code").cast(module_type(spec)))
+    rows, attempts, modules, facts = _frames(spec, marks, registrations, students, table, p)
 
     # rules.md §10: POWA over every module with a standing mark, rounded once
+    has_mark = pl.col("standing").is_not_null()
+    some = pl.col("_n") > 0
     powa = (
-        modules.filter(pl.col("standing").is_not_null())
+        modules.lazy()
         .group_by("sid")
         .agg(
             (pl.col("ects") * pl.col("standing")).sum().alias("powa_num"),
-            pl.col("ects").sum().alias("powa_den"),
+            pl.col("ects").filter(has_mark).sum().alias("powa_den"),
+            has_mark.sum().alias("_n"),
         )
-        .with_columns(round_half_up(pl.col("powa_num"), pl.col("powa_den")).alias("powa"))
+        .select(
+            "sid",
+            pl.when(some).then(pl.col("powa_num")).alias("powa_num"),
+            pl.when(some).then(pl.col("powa_den")).alias("powa_den"),
+            pl.when(some).then(round_half_up(pl.col("powa_num"), pl.col("powa_den"))).alias("powa"),
+        )
     )
     # rules.md §11: compensation is open when the POWA reaches the award level's pass mark
     required = flag_value(p, "compensation_requires_pass_average")
-    powa = students.join(powa, on="sid", how="left").with_columns(
-        (pl.lit(not required) | (pl.col("powa").fill_null(-1) >= award_pass)).alias(
-            "may_compensate"
+    powa_frame = (
+        students.lazy()
+        .join(powa, on="sid", how="left")
+        .with_columns(
+            (pl.lit(not required) | (pl.col("powa").fill_null(-1) >= award_pass)).alias(
+                "may_compensate"
+            )
         )
+        .sort("sid")
+        .collect()
     )
-    modules = compensate(modules, powa, p)
+    modules = compensate(modules, powa_frame, p)
 
     core = pl.col("category") == Category.CORE.value
     earned = pl.col("result").is_in(["passed", "compensated"])
@@ -491,48 +606,48 @@ def evaluate(
     def credits(condition: pl.Expr) -> pl.Expr:
         return pl.when(condition).then(pl.col("ects")).otherwise(0).sum()
 
-    per_student = modules.group_by("sid").agg(
-        credits(earned).alias("credits_earned"),
-        credits(pl.col("result") == "compensated").alias("credits_compensated"),
-        credits(earned & below).alias("credits_below_level"),
-        (core & (pl.col("result") != "passed")).any().alias("core_not_passed"),
-        (
-            pl.when(project).then(pl.col("standing")).max()
-            if project is not None
-            else pl.lit(None, dtype=pl.Int64)
-        ).alias("project_mark"),
-        (pl.col("mark_result") == "zone").any().alias("had_zone"),
-        ((pl.col("mark_result") == "failed") & core.not_() & pl.col("standing").is_not_null())
-        .any()
-        .alias("had_below_zone"),
-        (pl.col("referred") | pl.col("exhausted")).any().alias("had_failed"),
+    rule_counts, unmet_steps = _selection_unmet(spec, table)
+    per_student = (
+        modules.lazy()
+        .group_by("sid")
+        .agg(
+            credits(earned).alias("credits_earned"),
+            credits(pl.col("result") == "compensated").alias("credits_compensated"),
+            credits(earned & below).alias("credits_below_level"),
+            (core & (pl.col("result") != "passed")).any().alias("core_not_passed"),
+            (
+                pl.when(project).then(pl.col("standing")).max()
+                if project is not None
+                else pl.lit(None, dtype=pl.Int64)
+            ).alias("project_mark"),
+            (pl.col("mark_result") == "zone").any().alias("had_zone"),
+            ((pl.col("mark_result") == "failed") & core.not_() & pl.col("standing").is_not_null())
+            .any()
+            .alias("had_below_zone"),
+            (pl.col("referred") | pl.col("exhausted")).any().alias("had_failed"),
+            *rule_counts,
+        )
     )
     # module lists, in module-code order (modules are sorted; groups keep row order)
     lists = [
-        modules.filter(condition)
-        .group_by("sid", maintain_order=True)
-        .agg(pl.col("module_code").cast(pl.String).str.join(separator).alias(name))
+        join_per_student(
+            modules.lazy().filter(condition), pl.col("module_code").cast(pl.String), separator, name
+        )
         for condition, separator, name in (
             (pl.col("referred"), ";", "referred_modules"),
             (pl.col("exhausted"), ", ", "exhausted_modules"),
             (pl.col("result") == "missing", ", ", "missing_modules"),
         )
     ]
-    row_facts = rows.group_by("sid").agg(
-        (pl.col("row_effect") == "not_submitted").any().alias("had_ns"),
-        pl.col("row_effect").is_in(["late_capped", "late_zero"]).any().alias("had_late"),
-        (pl.col("row_effect") == "set_aside").any().alias("had_mc"),
-    )
-    resat = attempts.group_by("sid").agg((pl.col("sit") >= 2).any().alias("had_resit"))
-    unmet = _selection_unmet(spec, taken, students, table)
 
-    limit_comp = int_value(p, "max_compensated_credits")
-    limit_below = int_value(p, "max_credits_below_level")
-    s = powa.join(per_student, on="sid", how="left")
-    for frame in (*lists, row_facts, resat, unmet.drop("student_id")):
-        s = s.join(frame, on="sid", how="left")
+    s_lazy = powa_frame.lazy().join(per_student, on="sid", how="left")
+    for frame in (*lists, facts.lazy()):
+        s_lazy = s_lazy.join(frame, on="sid", how="left")
+    for step in unmet_steps:
+        s_lazy = s_lazy.with_columns(step)
     s = (
-        s.with_columns(
+        s_lazy.drop(cs.starts_with("_rule"))
+        .with_columns(
             pl.col(c).fill_null(0)
             for c in ("credits_earned", "credits_compensated", "credits_below_level")
         )
@@ -544,7 +659,11 @@ def evaluate(
             pl.col(c).fill_null("")
             for c in ("referred_modules", "exhausted_modules", "missing_modules", "unmet")
         )
+        .sort("sid")
+        .collect()
     )
+    limit_comp = int_value(p, "max_compensated_credits")
+    limit_below = int_value(p, "max_credits_below_level")
     meets = (
         (pl.col("credits_earned") >= award.min_credits)
         & (pl.col("credits_below_level") <= limit_below)
@@ -632,6 +751,7 @@ def evaluate(
         "flags",
         "assumed_parameters",
     )
+    modules = modules.drop("mk", "had_ns", "had_late", "had_mc", "had_resit")
     return Evaluation(spec, p, table, rows, attempts, modules, s, results)
 
 

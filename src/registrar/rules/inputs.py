@@ -70,17 +70,34 @@ def _read_table(
         raw = path.read_bytes()
     except OSError as error:
         return None, [InputProblem(name, 1, "(file)", f"cannot read the file ({error.strerror})")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, [InputProblem(name, line, "(file)", "not UTF-8 text; save it as UTF-8")]
-    if not text.strip():
-        expected = ",".join(required)
-        return None, [
-            InputProblem(name, 1, "(file)", f"the file is empty; expected a header row: {expected}")
-        ]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # An ASCII file is valid UTF-8 as it is: it is decoded only if the slow path needs it.
+    ascii_text = raw.isascii()
+    text: str | None = None
+    if not ascii_text:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            return None, [InputProblem(name, line, "(file)", "not UTF-8 text; save it as UTF-8")]
+    head = raw[:4096].decode("ascii") if ascii_text else text
+    assert head is not None
+    if not head or head.isspace():
+        whole = raw.decode("ascii") if text is None else text
+        if not whole or whole.isspace():
+            expected = ",".join(required)
+            return None, [
+                InputProblem(
+                    name, 1, "(file)", f"the file is empty; expected a header row: {expected}"
+                )
+            ]
+    end = raw.find(b"\n")
+    first = raw if end < 0 else raw[: end + 1]
+    if ascii_text and b'"' not in first and first.strip():
+        # the header is the first line: read it alone
+        reader = csv.reader(io.StringIO(first.decode("ascii"), newline=""))
+    else:
+        text = raw.decode("ascii") if text is None else text
+        reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[InputProblem] = []
     header: list[str] = []
     for row in reader:
@@ -110,8 +127,14 @@ def _read_table(
             )
     if problems:
         return None, problems
-    frame = _read_plain(text, header, header_line)
+    frame = _read_plain(raw, header, header_line)
     if frame is None:
+        if text is None:
+            # the whole file, row by row, from just after the header
+            reader = csv.reader(io.StringIO(raw.decode("ascii"), newline=""))
+            for row in reader:
+                if row:
+                    break
         frame, problems = _read_quoted(reader, header, name)
     for column in optional:
         if column not in frame.columns:
@@ -119,25 +142,38 @@ def _read_table(
     return frame, problems
 
 
-BLANK_LINE = re.compile(r"\n[ \t]*\n")
+BLANK_LINE = re.compile(rb"\n[ \t]*\n")
+# ASCII whitespace that str.strip_chars would strip, other than space, \r and \n
+OTHER_SPACE = (b"\t", b"\x0b", b"\x0c")
 
 
-def _read_plain(text: str, header: list[str], header_line: int) -> pl.DataFrame | None:
+def _read_plain(raw: bytes, header: list[str], header_line: int) -> pl.DataFrame | None:
     """The fast path for the common file: no quotes, no blank lines, every row whole.
 
     Row i is then on line header_line + 1 + i. Anything else returns None and is read by
-    `_read_quoted`, which reports each malformed row.
+    `_read_quoted`, which reports each malformed row. Works on the file's bytes (UTF-8,
+    checked by the caller) and copies them only when it must, so that a large file costs
+    little more than its parse.
     """
-    text = text.replace("\r\n", "\n")
-    if header_line != 1 or '"' in text or "\r" in text or BLANK_LINE.search(text.rstrip("\n")):
+    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    if header_line != 1 or b'"' in data or b"\r" in data:
         return None
-    body = text.rstrip("\n")
-    rows = body.count("\n")
-    if body.count(",") != (rows + 1) * (len(header) - 1):
+    end = len(data)
+    while end and data[end - 1] == 10:  # the body: without the trailing newlines
+        end -= 1
+    rows = data.count(b"\n", 0, end)
+    if data.count(b",", 0, end) != (rows + 1) * (len(header) - 1):
         return None
+    # With two columns or more, a blank line has too few commas; the count can only still
+    # agree if another line has too many, which the parser refuses: either way, not here.
+    if len(header) < 2 and BLANK_LINE.search(data, 0, end) is not None:
+        return None
+    body = data if end == len(data) - 1 else data[:end] + b"\n"
     try:
         frame = pl.read_csv(
-            io.StringIO(body + "\n"),
+            body,
             has_header=True,
             new_columns=header,
             infer_schema=False,
@@ -147,10 +183,22 @@ def _read_plain(text: str, header: list[str], header_line: int) -> pl.DataFrame 
         return None
     if frame.height != rows:
         return None
-    stripped = pl.col(pl.String).str.strip_chars()
+    line = (pl.int_range(pl.len(), dtype=pl.Int64) + header_line + 1).alias("line")
+    if data.isascii() and not any(space in data for space in OTHER_SPACE):
+        # only a space could be stripped: strip the columns that have one at an end
+        edges = frame.select(
+            (pl.col(c).str.starts_with(" ") | pl.col(c).str.ends_with(" ")).any()
+            for c in frame.columns
+        ).row(0)
+        padded = [c for c, edge in zip(frame.columns, edges, strict=True) if edge]
+    else:
+        padded = frame.columns
+    if not padded:
+        # empty fields are read as null already
+        return frame.with_columns(line)
+    stripped = pl.col(padded).str.strip_chars()
     return frame.with_columns(
-        pl.when(stripped == "").then(None).otherwise(stripped).name.keep(),
-        (pl.int_range(pl.len(), dtype=pl.Int64) + header_line + 1).alias("line"),
+        pl.when(stripped == "").then(None).otherwise(stripped).name.keep(), line
     )
 
 
@@ -186,17 +234,39 @@ def _read_quoted(
 
 
 def _problems(
-    frame: pl.DataFrame, file: str, checks: list[tuple[pl.Expr, str, pl.Expr]]
+    frame: pl.DataFrame,
+    file: str,
+    checks: list[tuple[pl.Expr, str, pl.Expr]],
+    suspect: pl.Expr | None = None,
 ) -> list[InputProblem]:
-    """Rows where each condition holds, as problems (column, reason expression)."""
+    """Rows where each condition holds, as problems (column, reason expression).
+
+    A reason is worded from its own row only (it is evaluated on the bad rows alone).
+    `suspect`, if given, is a cheap condition that holds on every row that breaks a
+    check (and maybe others): the checks themselves are then computed on those rows only.
+
+    All conditions are computed in one pass; reasons are worded only for the rows that
+    break one, so that a large clean file costs one scan.
+    """
+    if not checks:
+        return []
+    flags = [
+        condition.fill_null(False).alias(f"_bad{i}") for i, (condition, _, _) in enumerate(checks)
+    ]
+    rows = frame.lazy()
+    if suspect is not None:
+        rows = rows.filter(suspect.fill_null(True))
+    bad = (
+        rows.with_columns(flags)
+        .filter(pl.any_horizontal(f"_bad{i}" for i in range(len(checks))))
+        .collect()
+    )
+    if bad.height == 0:
+        return []
     out: list[InputProblem] = []
-    for condition, column, reason in checks:
-        bad = (
-            frame.with_columns(condition.fill_null(False).alias("_bad"), reason.alias("_reason"))
-            .filter(pl.col("_bad"))
-            .select("line", "_reason")
-        )
-        out += [InputProblem(file, line, column, why) for line, why in bad.iter_rows()]
+    for i, (_, column, reason) in enumerate(checks):
+        found = bad.filter(pl.col(f"_bad{i}")).select("line", reason.alias("_reason"))
+        out += [InputProblem(file, line, column, why) for line, why in found.iter_rows()]
     return out
 
 
@@ -240,27 +310,25 @@ def _modules_frame(spec: Specification) -> tuple[pl.DataFrame, pl.DataFrame]:
     return modules, components
 
 
-def _module_checks(frame: pl.DataFrame, spec: Specification, file: str) -> list[InputProblem]:
-    modules, _ = _modules_frame(spec)
-    joined = frame.join(modules, on="module_code", how="left")
-    return _problems(
-        joined,
-        file,
-        [
-            (pl.col("student_id").is_null(), "student_id", pl.lit("empty; give the student's id")),
-            (pl.col("module_code").is_null(), "module_code", pl.lit("empty; give a module code")),
-            (
-                pl.col("module_code").is_not_null() & pl.col("category").is_null(),
-                "module_code",
-                pl.format("unknown module {} (not in the programme specification)", "module_code"),
-            ),
-            (
-                pl.col("running").not_(),
-                "module_code",
-                pl.format("module {} is not running in {}", "module_code", pl.lit(spec.year)),
-            ),
-        ],
-    )
+def _module_checks(spec: Specification) -> list[tuple[pl.Expr, str, pl.Expr]]:
+    """The checks of student_id and module_code, for `_problems`."""
+    codes = [m.code for m in spec.modules]
+    resting = [m.code for m in spec.modules if not m.runs_in(spec.year)]
+    return [
+        (pl.col("student_id").is_null(), "student_id", pl.lit("empty; give the student's id")),
+        (pl.col("module_code").is_null(), "module_code", pl.lit("empty; give a module code")),
+        (
+            pl.col("module_code").is_not_null()
+            & pl.col("module_code").is_in(pl.Series(codes, dtype=pl.String).implode()).not_(),
+            "module_code",
+            pl.format("unknown module {} (not in the programme specification)", "module_code"),
+        ),
+        (
+            pl.col("module_code").is_in(pl.Series(resting, dtype=pl.String).implode()),
+            "module_code",
+            pl.format("module {} is not running in {}", "module_code", pl.lit(spec.year)),
+        ),
+    ]
 
 
 def _selection_checks(chosen: pl.DataFrame, spec: Specification, file: str) -> list[InputProblem]:
@@ -269,7 +337,8 @@ def _selection_checks(chosen: pl.DataFrame, spec: Specification, file: str) -> l
     `chosen` holds one row per (student_id, module_code) with the line that first names it.
     """
     modules, _ = _modules_frame(spec)
-    rows = chosen.join(modules, on="module_code", how="inner")
+    # one integer per student if the caller has it (`_sid`): counting on it is cheaper
+    key = "_sid" if "_sid" in chosen.columns else "student_id"
     out: list[InputProblem] = []
     for stage in spec.stages:
         for rule in stage.selection:
@@ -279,8 +348,14 @@ def _selection_checks(chosen: pl.DataFrame, spec: Specification, file: str) -> l
             if rule.group is not None:
                 matches &= pl.col("group") == rule.group
             what = f"{rule.category.value} modules" + (f" of {rule.group}" if rule.group else "")
+            codes = modules.filter(matches)["module_code"].implode()
+            rows = chosen.filter(pl.col("module_code").is_in(codes))
+            # the few students over the limit first, then their rows in detail
+            over_limit = rows.group_by(key).len().filter(pl.col("len") > rule.choose)
+            if over_limit.height == 0:
+                continue
             over = (
-                rows.filter(matches)
+                rows.join(over_limit.select(key), on=key, how="semi")
                 .with_columns(pl.len().over("student_id").alias("taken"))
                 .filter(pl.col("taken") > rule.choose)
                 .sort("line")
@@ -311,10 +386,12 @@ def read_registrations(path: Path, spec: Specification) -> pl.DataFrame:
     if frame is None:
         raise InputError(problems)
     file = str(path)
-    problems += _module_checks(frame, spec, file)
-    first = pl.col("line").min().over("student_id", "module_code")
+    problems += _problems(frame, file, _module_checks(spec))
+    # the first line of each registration, over the whole file (reasons are worded on
+    # the bad rows alone, so no reason may look at other rows)
+    first = pl.col("_first")
     problems += _problems(
-        frame,
+        frame.with_columns(pl.col("line").min().over("student_id", "module_code").alias("_first")),
         file,
         [
             (
@@ -346,14 +423,58 @@ def read_marks(
     if frame is None:
         raise InputError(problems)
     file = str(path)
-    problems += _module_checks(frame, spec, file)
-    modules, components = _modules_frame(spec)
-    frame = frame.join(
-        modules.select("module_code", "has_components"), on="module_code", how="left"
-    )
-    frame = frame.join(components, on=["module_code", "component"], how="left")
+    with_parts = [m.code for m in spec.modules if m.components]
+    without_parts = [m.code for m in spec.modules if not m.components]
     # flags are codes: "ns" and "NS" are the same flag
-    frame = frame.with_columns(pl.col("flag").str.to_uppercase())
+    if not frame.select(pl.col("flag").is_in(list(FLAGS)).fill_null(True).all()).item():
+        frame = frame.with_columns(pl.col("flag").str.to_uppercase())
+    has_components = pl.col("module_code").is_in(pl.Series(with_parts, dtype=pl.String).implode())
+    no_components = pl.col("module_code").is_in(pl.Series(without_parts, dtype=pl.String).implode())
+    owners: dict[str, set[str]] = {}
+    for m in spec.modules:
+        for c in m.components:
+            owners.setdefault(c.name, set()).add(m.code)
+    if all(len(codes) == 1 for codes in owners.values()):
+        # each component name belongs to one module: the pair is known if it is that one
+        names = list(owners)
+        known_component = (
+            pl.col("component").replace_strict(
+                names, [owners[n].pop() for n in names], default=None, return_dtype=pl.String
+            )
+            == pl.col("module_code")
+        ).fill_null(False)
+    else:
+        pairs = [f"{m.code}\x00{c.name}" for m in spec.modules for c in m.components]
+        known_component = (
+            pl.concat_str(pl.col("module_code"), pl.lit("\x00"), pl.col("component"))
+            .is_in(pl.Series(pairs, dtype=pl.String).implode())
+            .fill_null(False)
+        )
+    # marks as exact hundredths: a checked decimal of at most 15 characters parses exactly
+    # as Decimal(38, 2); a file with a longer one takes the slow way (as it always did)
+    long_marks = frame.select((pl.col("mark").str.len_bytes() > 15).any()).item()
+    frame = frame.with_columns(
+        (
+            _hundredths("mark")
+            if long_marks
+            else pl.col("mark").cast(pl.Decimal(38, 2), strict=False).to_physical().cast(pl.Int64)
+        ).alias("_hundredths")
+    )
+    common_attempts = [str(n) for n in range(1, 10)]
+    mark_decimal = pl.col("mark").str.contains(DECIMAL).fill_null(False)
+    # every row that breaks a check below is among these (see each check)
+    suspect = pl.any_horizontal(
+        *(condition for condition, _, _ in _module_checks(spec)),
+        pl.col("mark").is_not_null() & mark_decimal.not_(),  # not a mark, < 0, 3 decimals
+        mark_decimal & (pl.col("_hundredths") > 10000),  # above 100
+        pl.col("mark").str.len_bytes() > 15,  # where _hundredths would overflow Int64
+        pl.col("mark").is_null(),
+        pl.col("flag").is_not_null() & pl.col("flag").is_in(FLAGS).not_(),
+        pl.col("attempt").is_not_null() & pl.col("attempt").is_in(common_attempts).not_(),
+        pl.col("late_hours").is_not_null(),
+        pl.col("component").is_not_null() & no_components,
+        pl.col("component").is_not_null() & has_components & known_component.not_(),
+    )
     mark_number = pl.col("mark").str.contains(NUMBER).fill_null(False)
     mark_ok = pl.col("mark").str.contains(DECIMAL).fill_null(False)
     late_ok = pl.col("late_hours").str.contains(NUMBER)
@@ -362,6 +483,7 @@ def read_marks(
         frame,
         file,
         [
+            *_module_checks(spec),
             (
                 pl.col("mark").is_not_null() & mark_number.not_(),
                 "mark",
@@ -414,7 +536,7 @@ def read_marks(
                 pl.format("{} is negative; hours late are 0 or more", "late_hours"),
             ),
             (
-                pl.col("component").is_not_null() & pl.col("has_components").not_(),
+                pl.col("component").is_not_null() & no_components,
                 "component",
                 pl.format(
                     "module {} has no components in the specification; leave component empty",
@@ -422,13 +544,12 @@ def read_marks(
                 ),
             ),
             (
-                pl.col("component").is_not_null()
-                & pl.col("has_components")
-                & pl.col("known_component").is_null(),
+                pl.col("component").is_not_null() & has_components & known_component.not_(),
                 "component",
                 pl.format("unknown component {} of module {}", "component", "module_code"),
             ),
         ],
+        suspect,
     )
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.line))
@@ -450,17 +571,23 @@ def read_marks(
         .str.contains(r"[1-9]")
         .cast(pl.Int64, strict=False)
     )
+    if not frame.select((pl.col("late_hours").str.len_bytes() > 15).any()).item():
+        # the same, exactly, for checked hours of at most 15 characters: hundredths of an
+        # hour rounded up, from the exact decimal with 15 places
+        exact = pl.col("late_hours").cast(pl.Decimal(38, 15), strict=False).to_physical()
+        late = ((exact + (10**13 - 1)) // 10**13).cast(pl.Int64)
     marks = frame.select(
         "student_id",
         "module_code",
         "component",
         pl.col("attempt").cast(pl.Int64).fill_null(1).alias("attempt"),
-        _hundredths("mark").alias("mark"),
+        pl.col("_hundredths").alias("mark"),
         "flag",
         pl.when(pl.col("late_hours").is_null()).then(0).otherwise(late).alias("late"),
         "line",
     )
-    problems += _row_relations(marks, spec, parameters, file)
+    keyed = _keyed(marks, spec)
+    problems += _row_relations(keyed, spec, parameters, file)
     if registrations is not None:
         registered = registrations.select(
             "student_id", "module_code", pl.lit(True).alias("registered")
@@ -483,25 +610,78 @@ def read_marks(
             ],
         )
     else:
-        firsts = marks.group_by("student_id", "module_code").agg(pl.col("line").min())
+        # rows are in line order: a (student, module)'s first row has its least line
+        mk = pl.col("_mk")
+        first = (
+            (mk != mk.shift(1)).fill_null(True)
+            if keyed["_mk"].is_sorted()
+            else mk.is_first_distinct()
+        )
+        firsts = (
+            keyed.lazy()
+            .select("student_id", "module_code", "line", "_sid", "_mk")
+            .filter(first)
+            .drop("_mk")
+            .collect()
+        )
         problems += _selection_checks(firsts, spec, file)
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.line))
     return marks
 
 
+def _keyed(marks: pl.DataFrame, spec: Specification) -> pl.DataFrame:
+    """Checked marks with integer keys: `_sid` per student, `_mk` per (student, module),
+    `_ak` per attempt and `_rk` per row key (student, module, component, attempt).
+
+    Every module code and component is known by now, so each key is exact (no hashing):
+    grouping and finding duplicates on one integer column is far cheaper than on strings.
+    """
+    codes = sorted({m.code for m in spec.modules})
+    names = sorted({c.name for m in spec.modules for c in m.components})
+    n_mod, n_comp = len(codes), len(names)
+    top = marks["attempt"].max()
+    n_att = (int(top) if isinstance(top, int) else 0) + 1
+    sid = pl.col("student_id")
+    in_order = marks.height > 0 and bool(
+        marks.select((sid >= sid.shift(1)).all().fill_null(True)).item()
+    )
+    # the common file lists each student's rows together, in id order: number the runs
+    number = (
+        (sid != sid.shift(1)).fill_null(True).cast(pl.Int64).cum_sum()
+        if in_order
+        else sid.cast(pl.Categorical).to_physical().cast(pl.Int64)
+    )
+    midx = pl.col("module_code").cast(pl.Enum(codes)).to_physical().cast(pl.Int64)
+    cidx = (
+        pl.col("component").cast(pl.Enum(names)).to_physical().cast(pl.Int64) + 1
+        if n_comp
+        else pl.lit(None, dtype=pl.Int64)
+    ).fill_null(0)
+    return (
+        marks.lazy()
+        .with_columns(number.alias("_sid"))
+        .with_columns((pl.col("_sid") * n_mod + midx).alias("_mk"))
+        .with_columns((pl.col("_mk") * n_att + pl.col("attempt")).alias("_ak"))
+        .with_columns((pl.col("_ak") * (n_comp + 1) + cidx).alias("_rk"))
+        .collect()
+    )
+
+
 def _row_relations(
-    marks: pl.DataFrame, spec: Specification, parameters: dict[str, Parameter], file: str
+    keyed: pl.DataFrame, spec: Specification, parameters: dict[str, Parameter], file: str
 ) -> list[InputProblem]:
     """Checks across rows: duplicates, mixed attempts, attempts without predecessors.
 
-    Each check finds its few suspects with one cheap pass (is_duplicated, group_by) and
-    only then looks closer, so that a large clean file costs little.
+    Each check finds its few suspects with one cheap pass on the integer keys of `_keyed`
+    (is_duplicated, group_by) and only then looks closer, so that a large clean file
+    costs little.
     """
     out: list[InputProblem] = []
+    columns = [c for c in keyed.columns if not c.startswith("_")]
     key = ["student_id", "module_code", "component", "attempt"]
-    duplicated = marks.filter(marks.select(key).is_duplicated())
-    if duplicated.height:
+    if keyed["_rk"].n_unique() < keyed.height:
+        duplicated = keyed.lazy().filter(pl.col("_rk").is_duplicated()).select(columns).collect()
         firsts = duplicated.group_by(key).agg(pl.col("line").min().alias("first"))
         repeats = duplicated.join(firsts, on=key, nulls_equal=True).filter(
             pl.col("line") != pl.col("first")
@@ -511,11 +691,17 @@ def _row_relations(
             for line, first in repeats.select("line", "first").iter_rows()
         ]
 
-    attempt_key = ["student_id", "module_code", "attempt"]
+    top = keyed["attempt"].max()
+    n_att = (int(top) if isinstance(top, int) else 0) + 1
+    codes = sorted({m.code for m in spec.modules})
+    by_code = {m.code: len(m.components) for m in spec.modules}
+    n_components = pl.lit(pl.Series([by_code[c] for c in codes], dtype=pl.UInt32)).gather(
+        pl.col("_mk") % len(codes)
+    )
     whole = pl.col("component").is_null()
-    modules, _ = _modules_frame(spec)
     attempts = (
-        marks.group_by(attempt_key)
+        keyed.lazy()
+        .group_by("_ak")
         .agg(
             pl.col("line").min(),
             whole.any().alias("has_whole"),
@@ -523,18 +709,20 @@ def _row_relations(
             pl.col("component").count().alias("n_given"),
             (pl.col("flag") == "MC").fill_null(False).any().alias("mc"),
         )
-        .join(modules.select("module_code", "n_components"), on="module_code", how="left")
+        .with_columns(
+            (pl.col("_ak") // n_att).alias("_mk"), (pl.col("_ak") % n_att).alias("attempt")
+        )
         .with_columns(
             # rules.md §4, §7: an MC or an incomplete attempt uses no sit
             (
-                pl.col("mc").not_()
-                & (pl.col("has_whole") | (pl.col("n_given") == pl.col("n_components")))
+                pl.col("mc").not_() & (pl.col("has_whole") | (pl.col("n_given") == n_components))
             ).alias("uses_sit")
         )
+        .collect()
     )
-    mixed = attempts.filter(pl.col("has_whole") & pl.col("has_components")).select(attempt_key)
-    if mixed.height:
-        rows = marks.join(mixed, on=attempt_key).filter(whole)
+    mixed = attempts.filter(pl.col("has_whole") & pl.col("has_components"))["_ak"]
+    if mixed.len():
+        rows = keyed.filter(pl.col("_ak").is_in(mixed.implode()) & whole)
         out += [
             InputProblem(
                 file,
@@ -546,17 +734,9 @@ def _row_relations(
         ]
 
     # attempt n needs attempt n-1
-    previous = attempts.select(
-        "student_id",
-        "module_code",
-        (pl.col("attempt") + 1).alias("attempt"),
-        pl.lit(True).alias("x"),
-    )
-    orphans = (
-        attempts.filter(pl.col("attempt") > 1)
-        .join(previous, on=attempt_key, how="anti")
-        .sort("line")
-    )
+    orphans = attempts.filter(
+        (pl.col("attempt") > 1) & (pl.col("_ak") - 1).is_in(pl.col("_ak").implode()).not_()
+    ).sort("line")
     out += [
         InputProblem(
             file,
@@ -572,23 +752,28 @@ def _row_relations(
     # sits beyond the limit are refused; MC and incomplete attempts use none (sit ≤ attempt)
     max_sits = parameters["max_sits"].value
     assert isinstance(max_sits, int)
-    late = (
-        attempts.filter(pl.col("attempt") > max_sits).select("student_id", "module_code").unique()
-    )
-    if late.height:
+    late = attempts.filter(pl.col("attempt") > max_sits)["_mk"].unique()
+    if late.len():
         suspects = (
-            attempts.join(late, on=["student_id", "module_code"])
-            .sort(attempt_key)
+            attempts.filter(pl.col("_mk").is_in(late.implode()))
+            .sort("_ak")
             .with_columns(
                 # the sit this attempt is, or would be once complete
                 (
-                    pl.col("uses_sit").cast(pl.Int64).cum_sum().over("student_id", "module_code")
+                    pl.col("uses_sit").cast(pl.Int64).cum_sum().over("_mk")
                     - pl.col("uses_sit").cast(pl.Int64)
                     + 1
                 ).alias("sit")
             )
             .filter(pl.col("mc").not_() & (pl.col("sit") > max_sits))
         )
+        # an attempt's least line is one of its rows: that row names the student and module
+        named = suspects.join(
+            keyed.filter(pl.col("line").is_in(suspects["line"].implode())).select(
+                "line", "student_id", "module_code"
+            ),
+            on="line",
+        ).sort("_ak")
         out += [
             InputProblem(
                 file,
@@ -597,7 +782,7 @@ def _row_relations(
                 f"attempt {attempt} would be sit {sit} of {student} at {module}; "
                 f"only {max_sits} sits are allowed",
             )
-            for attempt, sit, student, module, line in suspects.select(
+            for attempt, sit, student, module, line in named.select(
                 "attempt", "sit", "student_id", "module_code", "line"
             ).iter_rows()
         ]

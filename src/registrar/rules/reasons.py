@@ -12,6 +12,33 @@ from registrar.rules.parameters import Parameter
 from registrar.spec.model import Category
 
 
+def join_per_student(
+    frame: pl.LazyFrame, value: pl.Expr, separator: str, name: str
+) -> pl.LazyFrame:
+    """One row per `sid` with its values joined by `separator` (as `str.join` per group).
+
+    `frame` must hold each student's rows together, in the order wanted. Instead of a
+    group_by (which joins strings group by group), the first row of each student gathers
+    the next rows' values by shifting: as many shifts as the longest run of rows.
+    """
+    sid = pl.col("sid")
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    runs = frame.select(
+        sid,
+        value.alias("_value"),
+        (sid != sid.shift(1)).fill_null(True).alias("_first"),
+    ).with_columns(
+        (index - pl.when(pl.col("_first")).then(index).forward_fill()).alias("_position")
+    )
+    longest = runs.select(pl.col("_position").max()).collect().item()
+    parts = [
+        pl.when(sid.shift(-k) == sid).then(pl.col("_value").shift(-k))
+        for k in range(1, (longest or 0) + 1)
+    ]
+    joined = pl.concat_str([pl.col("_value"), *parts], separator=separator, ignore_nulls=True)
+    return runs.with_columns(joined.alias(name)).filter(pl.col("_first")).select(sid, name)
+
+
 def add_reasons(
     s: pl.DataFrame,
     modules: pl.DataFrame,
@@ -67,12 +94,20 @@ def add_reasons(
             )
         )
     )
-    per_student = (
-        modules.with_columns(module_reason.alias("reason"))
-        .filter(pl.col("reason").is_not_null())
-        .group_by("sid", maintain_order=True)
-        .agg(pl.col("reason").str.join("; ").alias("module_reasons"))
+    # only the modules that have a sentence are worded (a few of them in a large cohort)
+    worded = (
+        (pl.col("result") == "missing")
+        | (pl.col("result") == "compensated")
+        | pl.col("referred")
+        | pl.col("exhausted")
     )
+    per_student = (
+        modules.lazy()
+        .filter(worded)
+        .with_columns(module_reason.alias("reason"))
+        .filter(pl.col("reason").is_not_null())
+    )
+    reasons = join_per_student(per_student, pl.col("reason"), "; ", "module_reasons").collect()
     band_name = pl.col("class_band").replace_strict(
         list(range(len(band_names) + 1)), [*band_names, "no band"], return_dtype=pl.String
     )
@@ -113,7 +148,7 @@ def add_reasons(
         )
     )
     unmet_reason = pl.when(pl.col("unmet") != "").then(pl.col("unmet"))
-    s = s.join(per_student, on="sid", how="left").with_columns(
+    s = s.join(reasons, on="sid", how="left").with_columns(
         pl.concat_str(
             [award_reason, unmet_reason, pl.col("module_reasons")],
             separator="; ",
