@@ -1,0 +1,125 @@
+"""Shared helpers for the rules tests: load worked cases, run the CLI and the oracle."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from registrar.spec.loading import load_specification
+from registrar.spec.model import Specification
+from tests.rules import oracle
+
+REPO = Path(__file__).resolve().parents[2]
+CASES_DIR = REPO / "src" / "registrar" / "rules" / "cases"
+MRES = REPO / "programmes" / "imperial" / "mres-ai-ml" / "2025-26.yaml"
+FIELDS = (
+    "student_id",
+    "status",
+    "award",
+    "classification",
+    "powa",
+    "project_mark",
+    "credits_earned",
+    "credits_compensated",
+    "referred_modules",
+    "dic",
+    "flags",  # beyond the contract: rules.md step 18 (borderline, project_lowered)
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    rule: str
+    name: str
+    programme: Path
+    marks: str
+    registrations: str | None
+    expect: dict[str, dict[str, Any]]
+    arithmetic: str
+
+    @property
+    def id(self) -> str:
+        return f"{Path(self.file).stem}::{self.name}"
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for raw in data["cases"]:
+            cases.append(
+                Case(
+                    file=path.name,
+                    rule=data["rule"],
+                    name=raw["name"],
+                    programme=REPO / raw.get("programme", MRES.relative_to(REPO)),
+                    marks=raw["marks"],
+                    registrations=raw.get("registrations"),
+                    expect={str(k): v for k, v in raw["expect"].items()},
+                    arithmetic=raw["arithmetic"],
+                )
+            )
+    return cases
+
+
+@cache
+def spec_at(path: Path) -> Specification:
+    return load_specification(path)
+
+
+def normalise(record: dict[str, Any]) -> dict[str, Any]:
+    """The compared fields of one output record, values as given (empty is "", never null)."""
+    return {key: record.get(key, "<missing>") for key in FIELDS}
+
+
+def run_cli(
+    tmp: Path,
+    programme: Path,
+    marks_text: str,
+    registrations_text: str | None = None,
+) -> list[dict[str, Any]]:
+    """`registrar classify --programme P MARKS [--registrations R] --format json -o OUT`."""
+    from registrar.cli import app
+
+    marks = tmp / "marks.csv"
+    marks.write_text(marks_text, encoding="utf-8")
+    out = tmp / "out.json"
+    args = ["classify", "--programme", str(programme), str(marks)]
+    if registrations_text is not None:
+        regs = tmp / "registrations.csv"
+        regs.write_text(registrations_text, encoding="utf-8")
+        args += ["--registrations", str(regs)]
+    args += ["--format", "json", "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, f"classify exited {result.exit_code}:\n{result.output}"
+    records: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
+    return records
+
+
+def run_oracle(
+    programme: Path, marks_text: str, registrations_text: str | None = None
+) -> list[dict[str, Any]]:
+    regs = None if registrations_text is None else oracle.read_csv_text(registrations_text)
+    return oracle.classify(oracle.read_csv_text(marks_text), spec_at(programme), regs)
+
+
+def mismatches(expect: dict[str, dict[str, Any]], got: list[dict[str, Any]]) -> list[str]:
+    """Each expected field that the output does not match, as readable lines."""
+    by_id = {str(r["student_id"]): normalise(r) for r in got}
+    problems = []
+    for student, fields in expect.items():
+        if student not in by_id:
+            problems.append(f"{student}: missing from the output")
+            continue
+        for key, want in fields.items():
+            have = by_id[student].get(key)
+            if have != want:
+                problems.append(f"{student}.{key}: expected {want!r}, got {have!r}")
+    return problems
