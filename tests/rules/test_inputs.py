@@ -351,3 +351,18 @@ def test_quoted_fields_read_the_same_as_plain_ones(
     assert load_inputs(spec, parameters, plain).marks.equals(
         load_inputs(spec, parameters, quoted).marks
     )
+
+
+def test_marks_too_long_for_int64_are_above_100_not_garbage(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    marks = (
+        HEADER + "S1,COMP70059,,1,99999999999999999,,\n"  # ×100 would wrap around Int64
+        "S1,COMP70060,,1,100000000000000000000,,\n"  # too long for Int64 at all
+        "S1,COMP70061,,1,0000000000000000050.5,,\n"  # long only by its leading zeros
+    )
+
+    assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
+        "marks.csv:2: mark: 99999999999999999 is above 100; marks are from 0 to 100",
+        "marks.csv:3: mark: 100000000000000000000 is above 100; marks are from 0 to 100",
+    ]

@@ -503,7 +503,12 @@ def read_marks(
                 pl.format("{} has more than two decimals; round it to two", "mark"),
             ),
             (
-                mark_ok & (_hundredths("mark") > 10000),
+                # more than three integer digits is above 100 however long (no Int64 overflow)
+                mark_ok
+                & (
+                    (pl.col("mark").str.extract(r"^0*([0-9]*)").str.len_bytes() > 3)
+                    | (_hundredths("mark") > 10000)
+                ),
                 "mark",
                 pl.format("{} is above 100; marks are from 0 to 100", "mark"),
             ),
