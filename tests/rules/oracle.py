@@ -302,8 +302,8 @@ def classify_student(
         and core_passed
     ):
         status = "awarded"
-    else:  # rules.md names no status for this; not reachable with the MRes
-        status = "incomplete"
+    else:  # rules.md 14: every module decided, the award still out of reach
+        status = "failed"
         reasons.append("award requirements not met")
 
     # Rules 15, 16 and 18: classification, award, flags for the board.
