@@ -6,13 +6,8 @@ from django.http import HttpRequest
 from registrar.audit.models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "subject", "reason")
-    list_filter = ("action", "at")
-    search_fields = ("subject", "reason", "actor__username")
-    date_hierarchy = "at"
-    readonly_fields = ("at", "actor", "action", "subject", "reason", "data")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A ledger or record kept by domain functions: the admin may look, never change."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -22,3 +17,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "subject", "reason")
+    list_filter = ("action", "at")
+    search_fields = ("subject", "reason", "actor__username")
+    date_hierarchy = "at"
+    readonly_fields = ("at", "actor", "action", "subject", "reason", "data")

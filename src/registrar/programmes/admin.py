@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from registrar.audit.admin import ReadOnlyAdmin
 from registrar.programmes.models import Programme, SpecificationVersion
 
 
@@ -30,7 +31,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecificationVersion)
-class SpecificationVersionAdmin(admin.ModelAdmin):
+class SpecificationVersionAdmin(ReadOnlyAdmin):
     list_display = ("programme", "number", "source", "published_at", "published_by")
     list_filter = ("programme",)
     search_fields = ("source", "note")
@@ -44,12 +45,3 @@ class SpecificationVersionAdmin(admin.ModelAdmin):
         "published_at",
         "published_by",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

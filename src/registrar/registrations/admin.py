@@ -13,12 +13,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from registrar.audit.admin import ReadOnlyAdmin
 from registrar.registrations.domain.window import set_choice_window
 from registrar.registrations.models import ChoiceWindow, Registration
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ("student", "module_code", "module_title", "category", "how", "registered_at")
     list_filter = ("category", "how", "module_code", "student__programme")
     search_fields = ("student__student_id", "student__family_name", "module_code", "reason")
@@ -33,15 +34,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         "registered_at",
         "registered_by",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ChoiceWindow)

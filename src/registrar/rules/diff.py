@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from registrar.rules.engine import Evaluation
+from registrar.rules.engine import RESULT_COLUMNS, Evaluation
 
-# The outcome a student is told; `reasons` and the extras follow from these.
-OUTCOME_COLUMNS = (
-    "status",
-    "award",
-    "classification",
-    "powa",
-    "project_mark",
-    "credits_earned",
-    "credits_compensated",
-    "referred_modules",
-    "dic",
-)
+# The outcome a student is told: the contract columns but the id and `reasons`.
+OUTCOME_COLUMNS = RESULT_COLUMNS[1:-1]
 
 
 def diff_outcomes(old: Evaluation, new: Evaluation) -> pl.DataFrame:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import product
 
-from registrar.spec.model import Module, SelectionRule, Specification
+from registrar.spec.model import Module, SelectionRule, Specification, Stage
 from registrar.spec.problems import Finding, Severity
 
 Check = Callable[[Specification], Iterator[Finding]]
@@ -167,19 +167,22 @@ def selection_satisfiable(spec: Specification) -> Iterator[Finding]:
                 )
 
 
+def _selection_sums(
+    spec: Specification, stage: Stage, measure: Callable[[Module], int]
+) -> set[int]:
+    """Every total of `measure` (credits, hours) that a permitted selection can reach."""
+    options: list[set[int]] = []
+    for rule in stage.selection:
+        values = [measure(m) for m in _pool(spec, rule)]
+        options.append({sum(values)} if rule.choose == "all" else _subset_sums(values, rule.choose))
+    return {sum(combo) for combo in product(*options)}
+
+
 def selection_totals(spec: Specification) -> dict[int, set[int]]:
     """For each stage, every credit total that a permitted selection can reach."""
-    out: dict[int, set[int]] = {}
-    for s, stage in enumerate(spec.stages):
-        options: list[set[int]] = []
-        for rule in stage.selection:
-            credits = [m.ects for m in _pool(spec, rule)]
-            if rule.choose == "all":
-                options.append({sum(credits)})
-            else:
-                options.append(_subset_sums(credits, rule.choose))
-        out[s] = {sum(combo) for combo in product(*options)}
-    return out
+    return {
+        s: _selection_sums(spec, stage, lambda m: m.ects) for s, stage in enumerate(spec.stages)
+    }
 
 
 def selection_adds_up(spec: Specification) -> Iterator[Finding]:
@@ -201,13 +204,8 @@ def workload_year_adds_up(spec: Specification) -> Iterator[Finding]:
     if any(module_hours(spec, m) is None for m in spec.modules):
         return  # reported by workload_adds_up
     for s, stage in enumerate(spec.stages):
-        options: list[set[int]] = []
-        for rule in stage.selection:
-            hours = [module_hours(spec, m) or 0 for m in _pool(spec, rule)]
-            options.append(
-                {sum(hours)} if rule.choose == "all" else _subset_sums(hours, rule.choose)
-            )
-        totals = sorted({sum(combo) for combo in product(*options)} - {spec.workload.annual_hours})
+        reached = _selection_sums(spec, stage, lambda m: module_hours(spec, m) or 0)
+        totals = sorted(reached - {spec.workload.annual_hours})
         if totals:
             yield Finding(
                 ("stages", s, "selection"),
