@@ -9,6 +9,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from registrar.audit.models import AuditEntry
 
 
+def user_of(actor: Any) -> AbstractBaseUser | None:
+    """The user to store as having acted: none for the system or an anonymous request."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def record(
     *,
     actor: AbstractBaseUser | None,
@@ -19,7 +24,7 @@ def record(
 ) -> AuditEntry:
     """Append one entry. Side effects: one AuditEntry row."""
     return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_of(actor),
         action=action,
         subject=subject,
         reason=reason,

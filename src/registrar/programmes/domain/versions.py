@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from registrar.audit.domain import record
+from registrar.audit.domain import record, user_of
 from registrar.programmes.models import Programme, SpecificationVersion
 from registrar.spec.loading import load_specification, specification_from_data
 from registrar.spec.model import Specification
@@ -51,7 +51,7 @@ def publish_specification(
         yaml_text=path.read_text(encoding="utf-8"),
         data=data,
         note=note,
-        published_by=actor if actor is not None and actor.is_authenticated else None,
+        published_by=user_of(actor),
     )
     record(
         actor=actor,

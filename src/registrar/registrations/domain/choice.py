@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from registrar.audit.domain import record
+from registrar.audit.domain import record, user_of
 from registrar.people.models import Student, StudentStatus
 from registrar.programmes.domain.versions import current_specification
 from registrar.programmes.models import Programme
@@ -113,6 +113,21 @@ def check_override(*, programme: Programme, module_code: str, reason: str) -> Mo
     return _elective(current_specification(programme), module_code)
 
 
+def _register(
+    student: Student, module: Module, how: How, actor: Any, reason: str = ""
+) -> Registration:
+    """One Registration row, copying the module's code, title and category."""
+    return Registration.objects.create(
+        student=student,
+        module_code=module.code,
+        module_title=module.title,
+        category=Category(module.category.value),
+        how=how,
+        reason=reason,
+        registered_by=user_of(actor),
+    )
+
+
 @transaction.atomic
 def register_required_modules(*, student: Student, actor: Any) -> list[Registration]:
     """Register `student` on every running core and compulsory module they lack.
@@ -123,14 +138,7 @@ def register_required_modules(*, student: Student, actor: Any) -> list[Registrat
     spec = current_specification(student.programme)
     have = set(student.registrations.values_list("module_code", flat=True))
     added = [
-        Registration.objects.create(
-            student=student,
-            module_code=m.code,
-            module_title=m.title,
-            category=Category(m.category.value),
-            how=How.AUTOMATIC,
-            registered_by=actor if actor is not None and actor.is_authenticated else None,
-        )
+        _register(student, m, How.AUTOMATIC, actor)
         for m in spec.running_modules()
         if m.category in (SpecCategory.CORE, SpecCategory.COMPULSORY) and m.code not in have
     ]
@@ -155,14 +163,7 @@ def choose_elective(*, student: Student, module_code: str, actor: Any) -> Regist
     """
     Student.objects.select_for_update().filter(pk=student.pk).first()
     module = check_choice(student, module_code)
-    registration = Registration.objects.create(
-        student=student,
-        module_code=module.code,
-        module_title=module.title,
-        category=Category.ELECTIVE,
-        how=How.CHOSEN,
-        registered_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    registration = _register(student, module, How.CHOSEN, actor)
     record(
         actor=actor,
         action="elective.chosen",
@@ -214,15 +215,7 @@ def override_elective(
     module = check_override(programme=student.programme, module_code=module_code, reason=reason)
     replaced = [r.module_code for r in chosen_electives(student) if r.module_code != module.code]
     student.registrations.filter(category=Category.ELECTIVE).delete()
-    registration = Registration.objects.create(
-        student=student,
-        module_code=module.code,
-        module_title=module.title,
-        category=Category.ELECTIVE,
-        how=How.OVERRIDE,
-        reason=reason,
-        registered_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    registration = _register(student, module, How.OVERRIDE, actor, reason=reason)
     record(
         actor=actor,
         action="elective.overridden",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from registrar.audit.domain import record
+from registrar.audit.domain import record, user_of
 from registrar.programmes.models import Programme
 from registrar.registrations.models import ChoiceWindow
 
@@ -20,7 +20,7 @@ def set_choice_window(*, programme: Programme, is_open: bool, actor: Any) -> Cho
     """
     window, _ = ChoiceWindow.objects.select_for_update().get_or_create(programme=programme)
     window.is_open = is_open
-    window.changed_by = actor if actor is not None and actor.is_authenticated else None
+    window.changed_by = user_of(actor)
     window.save()
     record(
         actor=actor,
