@@ -16,6 +16,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 
+from registrar.api import assessment, boards, moderation, results, teaching
+from registrar.api.access import ERRORS
+from registrar.api.access import require as _require
 from registrar.api.auth import session_auth, token_auth
 from registrar.api.schemas import (
     ChangeOut,
@@ -62,15 +65,6 @@ api = NinjaAPI(
     auth=[token_auth, session_auth],
     urls_namespace="api",
 )
-
-ERRORS: dict[int, type[Message]] = {401: Message, 403: Message, 404: Message}
-
-
-def _require(request: HttpRequest, permission: str, obj: Any = None) -> None:
-    if role_of(request.user) is None:
-        raise PermissionDenied("this account has no role in Registrar")
-    if not can(request.user, permission, obj):
-        raise PermissionDenied(f"your role may not do this ({permission})")
 
 
 @api.exception_handler(AuthenticationError)
@@ -366,3 +360,8 @@ def override(request: HttpRequest, student_id: str, payload: OverrideIn) -> Stat
         actor=request.user,
     )
     return Status(201, registration)
+
+
+# Each area's endpoints live in its own module, with its own router.
+for area in (teaching, assessment, moderation, boards, results):
+    api.add_router("/", area.router)

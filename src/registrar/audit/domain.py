@@ -21,12 +21,25 @@ def record(
     subject: str,
     reason: str = "",
     data: dict[str, Any] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    student_id: str = "",
+    module_code: str = "",
 ) -> AuditEntry:
-    """Append one entry. Side effects: one AuditEntry row."""
+    """Append one entry. Side effects: one AuditEntry row.
+
+    `before` and `after` are the changed record's values (JSON-ready) as it was and
+    as it became; `student_id` and `module_code` file the entry under the student's
+    and the module's history.
+    """
     return AuditEntry.objects.create(
         actor=user_of(actor),
         action=action,
         subject=subject,
         reason=reason,
         data=data or {},
+        before=before or {},
+        after=after or {},
+        student_id=student_id,
+        module_code=module_code,
     )

@@ -1,4 +1,8 @@
-"""An audit entry records who changed what, when and why. Entries are never changed."""
+"""The ledger: who changed what, when, from what to what, and why. Entries are never changed.
+
+On PostgreSQL a trigger refuses UPDATE and DELETE on the table (migration 0002),
+so not even raw SQL from the application can rewrite history.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,12 @@ class AuditEntry(models.Model):
     subject = models.CharField(max_length=200, db_index=True)
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The record as it was and as it became (empty for a creation or a removal).
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    # What the entry is about, for the history pages (empty when it is about neither).
+    student_id = models.CharField(max_length=20, blank=True, db_index=True)
+    module_code = models.CharField(max_length=20, blank=True, db_index=True)
 
     objects = AuditQuerySet.as_manager()
 

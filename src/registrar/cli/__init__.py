@@ -7,6 +7,9 @@ import sys
 
 import typer
 
+from registrar.cli import board as board_commands
+from registrar.cli import marks as marks_commands
+from registrar.cli import results as results_commands
 from registrar.cli import rules as rules_commands
 from registrar.cli import spec as spec_commands
 from registrar.cli import web as web_commands
@@ -24,6 +27,9 @@ app.command("demo")(web_commands.demo)
 app.command("import-students")(web_commands.import_students_command)
 app.command("publish")(web_commands.publish)
 rules_commands.register(app)
+app.add_typer(marks_commands.app, name="marks")
+app.add_typer(board_commands.app, name="board")
+app.add_typer(results_commands.app, name="results")
 
 
 def main() -> None:

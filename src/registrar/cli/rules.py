@@ -18,12 +18,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-import registrar
 from registrar.cli.output import EXIT_INVALID, fail
 from registrar.rules.diff import OUTCOME_COLUMNS, changed_columns, diff_outcomes, shown
 from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import InputError, Inputs, load_inputs
-from registrar.rules.parameters import Parameter, ParameterError, load_regulations
+from registrar.rules.outputs import results_csv, results_json
+from registrar.rules.parameters import Parameter, ParameterError, load_regulations, regulations_path
 from registrar.rules.trace import UnknownStudentError
 from registrar.rules.trace import explain as explain_student
 from registrar.rules.whatif import what_if
@@ -66,13 +66,11 @@ def _specification(path: Path) -> Specification:
 
 
 def default_regulations(spec: Specification) -> Path:
-    """regulations/<institution>/taught.yaml, from the current directory, then the repository."""
-    relative = Path("regulations") / spec.institution / "taught.yaml"
-    root = Path(registrar.__file__).resolve().parents[2]
-    for candidate in (Path.cwd() / relative, root / relative):
-        if candidate.is_file():
-            return candidate
-    return fail(f"no regulations found at {relative}; give them with --regulations FILE")
+    """The regulations the specification answers to, or a clear stop if there are none."""
+    found = regulations_path(spec)
+    if found is None:
+        fail(f"no regulations found for {spec.institution}; give them with --regulations FILE")
+    return found
 
 
 def _parameters(spec: Specification, regulations: Path | None) -> dict[str, Parameter]:
@@ -103,19 +101,6 @@ def _run(
     parameters = _parameters(spec, regulations)
     inputs = _inputs(spec, parameters, marks, registrations)
     return spec, parameters, inputs, evaluate(spec, parameters, inputs.marks, inputs.registrations)
-
-
-def results_json(results: pl.DataFrame) -> str:
-    """A JSON array of records: strings, "" for no value; credits integers, dic a boolean."""
-    return results.write_json() + "\n"
-
-
-def results_csv(results: pl.DataFrame) -> str:
-    """CSV with a header; booleans as true/false, no value as an empty field."""
-    text = pl.col(pl.String)
-    return results.with_columns(
-        pl.when(text == "").then(None).otherwise(text).name.keep()
-    ).write_csv(include_header=True, line_terminator="\n", quote_style="necessary")
 
 
 def _table(frame: pl.DataFrame, title: str) -> str:

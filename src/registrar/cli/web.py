@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -15,7 +16,7 @@ from registrar.cli.output import EXIT_UNREADABLE, err, fail, out
 DEFAULT_SPEC = Path("programmes/imperial/mres-ai-ml/2025-26.yaml")
 
 
-def _django(*, migrate: bool = True) -> None:
+def django_ready(*, migrate: bool = True) -> None:
     """Configure Django and bring the database up to date."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registrar.web.settings")
     import django
@@ -30,12 +31,36 @@ def _django(*, migrate: bool = True) -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
+PROGRAMME = typer.Option(
+    "", help="Programme cohort as CODE/COHORT, e.g. G5ZB/2025-26 (default: the only one)."
+)
+
+
+def find_programme(text: str) -> Any:
+    """The Programme named `CODE/COHORT`, or the only one when `text` is empty; else a clear stop.
+
+    Call after `django_ready()`.
+    """
+    from registrar.programmes.models import Programme
+
+    code, _, cohort = text.partition("/")
+    if text:
+        found = Programme.objects.filter(code=code, cohort=cohort).first()
+        if found is None:
+            fail(f"no programme {text}; publish its specification first (registrar publish)")
+        return found
+    only = list(Programme.objects.all()[:2])
+    if len(only) != 1:
+        fail("there is not exactly one programme; say which with --programme CODE/COHORT")
+    return only[0]
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
 ) -> None:
     """Migrate the database, then serve the web application (Ctrl-C stops it)."""
-    _django()
+    django_ready()
     from django.core.management import call_command
 
     out.print(f"Serving Registrar on http://{host}:{port}/ (Ctrl-C to stop)", markup=False)
@@ -51,7 +76,7 @@ def demo(
     """
     if not spec.is_file():
         fail(f"{spec}: no such file; run from the repository or pass --spec", EXIT_UNREADABLE)
-    _django()
+    django_ready()
     from registrar.people.demo import load_demo
     from registrar.spec.loading import SpecificationError
 
@@ -67,9 +92,7 @@ def demo(
 
 def import_students_command(
     file: Path = typer.Argument(..., help="Students CSV to import."),
-    programme: str = typer.Option(
-        "", help="Programme cohort as CODE/COHORT, e.g. G5ZB/2025-26 (default: the only one)."
-    ),
+    programme: str = PROGRAMME,
     commit: bool = typer.Option(False, "--commit", help="Write the changes (default: preview)."),
 ) -> None:
     """Preview (default) or commit a students CSV; any bad row refuses the whole file."""
@@ -77,20 +100,10 @@ def import_students_command(
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         fail(f"{file}: cannot read it ({error})", EXIT_UNREADABLE)
-    _django()
+    django_ready()
     from registrar.people.domain.imports import ImportRefusedError, import_students, preview_import
-    from registrar.programmes.models import Programme
 
-    code, _, cohort = programme.partition("/")
-    if programme:
-        found = Programme.objects.filter(code=code, cohort=cohort).first()
-    else:
-        only = list(Programme.objects.all()[:2])
-        found = only[0] if len(only) == 1 else None
-        if found is None:
-            fail("there is not exactly one programme; say which with --programme CODE/COHORT")
-    if found is None:
-        fail(f"no programme {programme}; load its specification first (registrar demo)")
+    found = find_programme(programme)
     try:
         if commit:
             result = import_students(programme=found, text=text, file=str(file), actor=None)
@@ -125,7 +138,7 @@ def publish(
     """
     if not spec.is_file():
         fail(f"{spec}: no such file", EXIT_UNREADABLE)
-    _django()
+    django_ready()
     from registrar.programmes.domain.diff import diff_data
     from registrar.programmes.domain.versions import PublishRefusedError, publish_specification
     from registrar.spec.loading import SpecificationError

@@ -8,6 +8,7 @@ from django.db import models
 
 class Role(models.TextChoices):
     STUDENT = "student", "Student"
+    PROGRAMME_LEAD = "programme_lead", "Programme lead"
     MODULE_LEADER = "module_leader", "Module leader"
     PROJECT_SUPERVISOR = "project_supervisor", "Project supervisor"
     ADMINISTRATOR = "administrator", "Programme administrator"

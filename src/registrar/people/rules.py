@@ -1,18 +1,44 @@
-"""Who may do what: named predicates, combined in one table.
+"""Who may do what: named predicates, combined in one table; and which records each user sees.
 
 Every page and API endpoint asks `can(user, permission, obj)`; nothing else
-decides access. Tests check the table for every role against every page and
-endpoint (tests/web/test_permission_matrix.py).
+decides access. Lists are narrowed by `visible_students(user)`, the same rule
+as `view_student` applied to a query. Tests check the table for every role
+against every page and endpoint (tests/web/test_permission_matrix.py).
+
+Scoping: a module leader sees the students registered on the modules they lead
+(`teaching.ModuleLeader`), a project supervisor their supervisees
+(`teaching.Supervision`); the registry, the programme lead, the board and the
+external examiner see the whole cohort.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
 
 from registrar.people.models import Role, Student
 
 Predicate = Callable[[Any, Any], bool]
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    """A module of one programme cohort: what module pages and mark entry are about."""
+
+    programme_id: int
+    module_code: str
+
+
+@dataclass(frozen=True)
+class MarkTarget:
+    """A mark to enter: a student's module (and component, "" for the whole module)."""
+
+    student: Student
+    module_code: str
+    component: str = ""
 
 
 def role_of(user: Any) -> Role | None:
@@ -33,13 +59,25 @@ def _has_role(*roles: Role) -> Predicate:
 is_signed_in: Predicate = lambda user, obj=None: role_of(user) is not None  # noqa: E731
 is_student = _has_role(Role.STUDENT)
 is_administrator = _has_role(Role.ADMINISTRATOR)
+is_marker = _has_role(Role.ADMINISTRATOR, Role.MODULE_LEADER, Role.PROJECT_SUPERVISOR)
+# Roles that read the whole cohort.
+is_cohort_reader = _has_role(
+    Role.ADMINISTRATOR, Role.PROGRAMME_LEAD, Role.EXAM_BOARD, Role.EXTERNAL_EXAMINER
+)
 is_staff_reader = _has_role(
     Role.ADMINISTRATOR,
+    Role.PROGRAMME_LEAD,
     Role.MODULE_LEADER,
     Role.PROJECT_SUPERVISOR,
     Role.EXAM_BOARD,
     Role.EXTERNAL_EXAMINER,
 )
+is_board_reader = _has_role(
+    Role.ADMINISTRATOR, Role.PROGRAMME_LEAD, Role.EXAM_BOARD, Role.EXTERNAL_EXAMINER
+)
+is_board_decider = _has_role(Role.PROGRAMME_LEAD, Role.EXAM_BOARD)
+is_board_runner = _has_role(Role.ADMINISTRATOR, Role.PROGRAMME_LEAD)
+is_external_examiner = _has_role(Role.EXTERNAL_EXAMINER)
 
 
 def is_the_student(user: Any, obj: Any = None) -> bool:
@@ -52,6 +90,92 @@ def is_the_student(user: Any, obj: Any = None) -> bool:
     )
 
 
+def leads(user: Any, programme_id: int, module_code: str) -> bool:
+    """`user` is a module leader assigned to the module."""
+    from registrar.teaching.models import ModuleLeader
+
+    return (
+        role_of(user) == Role.MODULE_LEADER
+        and ModuleLeader.objects.filter(
+            user=user, programme_id=programme_id, module_code=module_code
+        ).exists()
+    )
+
+
+def supervises(user: Any, student: Student) -> bool:
+    """`user` is a project supervisor (lead or co-supervisor) of `student`."""
+    from registrar.teaching.models import Supervision
+
+    return (
+        role_of(user) == Role.PROJECT_SUPERVISOR
+        and Supervision.objects.filter(supervisor=user, student=student).exists()
+    )
+
+
+def visible_students(user: Any) -> QuerySet[Student]:
+    """The student records `user` may read: the whole cohort, their own, or those they teach."""
+    from registrar.registrations.models import Registration
+    from registrar.teaching.models import ModuleLeader, Supervision
+
+    role = role_of(user)
+    students = Student.objects.all()
+    if is_cohort_reader(user):
+        return students
+    if role == Role.STUDENT:
+        return students.filter(user=user)
+    if role == Role.MODULE_LEADER:
+        led = ModuleLeader.objects.filter(
+            user=user, programme=OuterRef("student__programme"), module_code=OuterRef("module_code")
+        )
+        taught = Registration.objects.filter(student=OuterRef("pk")).filter(Exists(led))
+        return students.filter(Exists(taught))
+    if role == Role.PROJECT_SUPERVISOR:
+        return students.filter(
+            Exists(Supervision.objects.filter(student=OuterRef("pk"), supervisor=user))
+        )
+    return students.none()
+
+
+def may_read_student(user: Any, obj: Any = None) -> bool:
+    """Staff who read `obj` (a Student): the cohort readers, its module leaders, its supervisors."""
+    if not isinstance(obj, Student):
+        return False
+    if is_cohort_reader(user):
+        return True
+    return visible_students(user).filter(pk=obj.pk).exists() and is_staff_reader(user)
+
+
+def may_enter_mark(user: Any, obj: Any = None) -> bool:
+    """The registry any mark; a leader their modules'; a supervisor their supervisees' project.
+
+    Without an object: whether the role enters marks at all (for the marks pages).
+    """
+    if obj is None:
+        return is_marker(user)
+    if not isinstance(obj, MarkTarget):
+        return False
+    if is_administrator(user):
+        return True
+    if leads(user, obj.student.programme_id, obj.module_code):
+        return True
+    if role_of(user) == Role.PROJECT_SUPERVISOR:
+        from registrar.programmes.domain.versions import current_specification
+
+        project = current_specification(obj.student.programme).award.project_module
+        return obj.module_code == project and supervises(user, obj.student)
+    return False
+
+
+def may_read_module(user: Any, obj: Any = None) -> bool:
+    """Moderation and a module's history: the leader of the module, the programme lead, the
+    board, the external examiner and the registry. Without an object: whether the role may."""
+    if is_board_reader(user):
+        return True
+    if obj is None:
+        return role_of(user) == Role.MODULE_LEADER
+    return isinstance(obj, ModuleRef) and leads(user, obj.programme_id, obj.module_code)
+
+
 def any_of(*predicates: Predicate) -> Predicate:
     def predicate(user: Any, obj: Any = None) -> bool:
         return any(p(user, obj) for p in predicates)
@@ -62,20 +186,41 @@ def any_of(*predicates: Predicate) -> Predicate:
 PERMISSIONS: dict[str, Predicate] = {
     # Everyone with a role reads the published specification of the programme.
     "view_programme": is_signed_in,
-    # A student sees their own record, and only theirs; staff read every record.
+    # A student sees their own record, and only theirs; staff read the records they need.
     "view_own_record": is_student,
     "view_students": is_staff_reader,
-    "view_student": any_of(is_staff_reader, is_the_student),
+    "view_student": any_of(may_read_student, is_the_student),
+    # History (the ledger) of a student: the staff who read the record; never the student,
+    # whose history would show marks before their release.
+    "view_student_history": may_read_student,
     # Only the student chooses (or withdraws) their own elective, inside the window.
     "choose_elective": is_the_student,
-    # The registry runs the year: window, overrides, imports, versions.
+    # The registry runs the year: window, overrides, imports, versions, assignments.
     "override_elective": is_administrator,
     "manage_choice_window": is_administrator,
     "view_choice_window": is_staff_reader,
     "import_students": is_administrator,
     "publish_specification": is_administrator,
+    "assign_teaching": is_administrator,
+    "view_teaching": is_staff_reader,
     "use_django_admin": is_administrator,
     "manage_own_tokens": is_signed_in,
+    # Marks: entered by the registry, module leaders (their modules) and supervisors
+    # (their supervisees' project components); a module's distribution and history.
+    "enter_marks": may_enter_mark,
+    "view_module": may_read_module,
+    # The exam board: the registry and the programme lead run it; the board and the
+    # programme lead (its chair) decide and lock; the external examiner reads, comments
+    # and signs off; the registry releases the results.
+    "run_board": is_board_runner,
+    "view_board": is_board_reader,
+    "decide_board": is_board_decider,
+    "lock_board": is_board_decider,
+    "comment_board": is_external_examiner,
+    "release_results": is_administrator,
+    # A student's own released results and transcript; the registry issues transcripts.
+    "view_own_results": is_student,
+    "view_transcript": any_of(is_administrator, is_the_student),
 }
 
 

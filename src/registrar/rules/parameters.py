@@ -483,3 +483,13 @@ def programme_parameters(
             "programme specification, Programme Structure, footnote 1",
         ),
     }
+
+
+def regulations_path(spec: Specification) -> Path | None:
+    """regulations/<institution>/taught.yaml, from the current directory, then the repository."""
+    relative = Path("regulations") / spec.institution / "taught.yaml"
+    root = Path(__file__).resolve().parents[3]
+    for candidate in (Path.cwd() / relative, root / relative):
+        if candidate.is_file():
+            return candidate
+    return None

@@ -15,12 +15,24 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[tuple[str, str]] = []
     if role is not None:
         if can(user, "view_own_record"):
-            items += [("My modules", "/me/"), ("My workload", "/me/workload/")]
+            items += [
+                ("My modules", "/me/"),
+                ("My workload", "/me/workload/"),
+                ("My results", "/me/results/"),
+            ]
         items.append(("Programmes", "/programmes/"))
         if can(user, "view_students"):
             items.append(("Students", "/students/"))
         if can(user, "import_students"):
             items.append(("Import", "/students/import/"))
+        if can(user, "view_teaching"):
+            items.append(("Teaching", "/teaching/"))
+        if can(user, "enter_marks"):
+            items.append(("Marks", "/marks/"))
+        if can(user, "view_module"):
+            items.append(("Moderation", "/moderation/"))
+        if can(user, "view_board"):
+            items.append(("Exam board", "/boards/"))
         if can(user, "use_django_admin"):
             items.append(("Admin", "/admin/"))
         items.append(("API", "/api/docs"))

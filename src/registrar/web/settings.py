@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "registrar.people",
     "registrar.programmes",
     "registrar.registrations",
+    "registrar.teaching",
+    "registrar.assessment",
+    "registrar.boards",
     "registrar.web",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from registrar.api.app import api
 from registrar.web.views import account, imports, programmes, students
@@ -49,6 +49,12 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/choice/", programmes.choice_overview, name="choice-overview"),
     path("programmes/<int:pk>/choice/window/", programmes.choice_window, name="choice-window"),
+    # Each area's pages are listed in its own module.
+    path("", include("registrar.web.urls_teaching")),
+    path("", include("registrar.web.urls_marks")),
+    path("", include("registrar.web.urls_moderation")),
+    path("", include("registrar.web.urls_boards")),
+    path("", include("registrar.web.urls_results")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,7 @@
+"""The API's results endpoints (mounted by api/app.py)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["results"])

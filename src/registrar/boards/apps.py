@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BoardsConfig(AppConfig):
+    name = "registrar.boards"
+    label = "boards"
+    verbose_name = "Exam boards"

@@ -1,0 +1,84 @@
+"""Running an exam board: evaluate every enrolled student from the stored records, keep the run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from registrar.assessment.domain.contract import marks_csv
+from registrar.audit.domain import record, user_of
+from registrar.boards.domain.evaluation import (
+    engine_version,
+    evaluate_texts,
+    sha256,
+    specification_digest,
+)
+from registrar.boards.models import BoardRun
+from registrar.programmes.domain.versions import latest_version, specification_of
+from registrar.programmes.models import Programme
+from registrar.registrations.domain.export import registrations_csv
+from registrar.rules.inputs import InputError
+from registrar.rules.outputs import results_csv
+from registrar.rules.parameters import ParameterError, regulations_path
+
+
+class BoardRefusedError(Exception):
+    """A board action was refused; the message says why and what to do."""
+
+
+@transaction.atomic
+def run_board(*, programme: Programme, actor: Any) -> BoardRun:
+    """Evaluate every enrolled student of `programme` from the stored marks and registrations.
+
+    The run stores what it read (marks and registrations as contract CSV, the latest
+    specification version, the regulations' text, the engine version), their SHA-256
+    hashes and the engine's results (the classification contract as CSV).
+    Refuses (BoardRefusedError) when there is no specification, no regulations, or the
+    stored records do not pass the engine's input checks (each problem listed).
+    Side effects: one BoardRun row; one ledger entry `board.run`.
+    """
+    version = latest_version(programme)
+    spec = specification_of(version)
+    path = regulations_path(spec)
+    if path is None:
+        raise BoardRefusedError(
+            f"no regulations found for {spec.institution} (regulations/{spec.institution}/"
+            "taught.yaml); a board cannot run without them"
+        )
+    regulations_text = path.read_text(encoding="utf-8")
+    marks_text = marks_csv(programme)
+    registrations_text = registrations_csv(programme)
+    try:
+        stored = evaluate_texts(spec, regulations_text, marks_text, registrations_text)
+    except (InputError, ParameterError) as error:
+        raise BoardRefusedError(
+            "the stored records do not pass the engine's checks: "
+            + "; ".join(str(p) for p in error.problems)
+        ) from error
+    hashes = {
+        "marks": sha256(marks_text),
+        "registrations": sha256(registrations_text),
+        "specification": specification_digest(version.data),
+        "regulations": sha256(regulations_text),
+    }
+    run = BoardRun.objects.create(
+        programme=programme,
+        version=version,
+        created_by=user_of(actor),
+        engine_version=engine_version(),
+        regulations_source=str(path),
+        regulations_text=regulations_text,
+        marks_csv=marks_text,
+        registrations_csv=registrations_text,
+        hashes=hashes,
+        results_csv=results_csv(stored.evaluation.results),
+    )
+    record(
+        actor=actor,
+        action="board.run",
+        subject=f"{programme.code} {programme.cohort} run {run.pk}",
+        after={"run": run.pk, "version": version.number, "hashes": hashes},
+        data={"students": stored.evaluation.results.height},
+    )
+    return run

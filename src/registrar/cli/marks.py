@@ -1,0 +1,7 @@
+"""`registrar marks ...`: records commands on the database (see DESIGN.md)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="marks", no_args_is_help=True)

@@ -1,0 +1,7 @@
+"""The results pages' URLs (included by web/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
