@@ -77,7 +77,7 @@ def demo(
     if not spec.is_file():
         fail(f"{spec}: no such file; run from the repository or pass --spec", EXIT_UNREADABLE)
     django_ready()
-    from registrar.people.demo import load_demo
+    from registrar.demo import load_demo
     from registrar.spec.loading import SpecificationError
 
     try:
