@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from registrar.web.views import moderation
+
+urlpatterns: list[URLPattern] = [
+    path("moderation/", moderation.moderation_list, name="moderation-list"),
+    path(
+        "moderation/<int:programme_pk>/<str:module_code>/",
+        moderation.module_page,
+        name="moderation-module",
+    ),
+    path(
+        "moderation/<int:programme_pk>/<str:module_code>/export.csv",
+        moderation.module_export,
+        name="moderation-export",
+    ),
+]
