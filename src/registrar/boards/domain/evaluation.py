@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import registrar
 from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import InputError, Inputs, load_inputs
-from registrar.rules.parameters import Parameter, load_regulations
+from registrar.rules.parameters import Parameter, ParameterError, load_regulations
 from registrar.spec.model import Specification
 
 
@@ -51,7 +51,8 @@ class StoredEvaluation:
 def evaluate_texts(
     spec: Specification, regulations_text: str, marks_text: str, registrations_text: str
 ) -> StoredEvaluation:
-    """Evaluate the cohort in the texts. InputError / ParameterError list every problem."""
+    """Evaluate the cohort in the texts. InputError / ParameterError list every problem, each
+    naming the stored text it is in (`marks.csv`, `registrations.csv`, `regulations.yaml`)."""
     with tempfile.TemporaryDirectory(prefix="registrar-board-") as folder:
         root = Path(folder)
         regulations = root / "regulations.yaml"
@@ -60,8 +61,18 @@ def evaluate_texts(
         regulations.write_text(regulations_text, encoding="utf-8")
         marks.write_text(marks_text, encoding="utf-8")
         registrations.write_text(registrations_text, encoding="utf-8")
-        parameters = parameters_for(spec, load_regulations(regulations))
-        inputs = load_inputs(spec, parameters, marks, registrations)
+        try:
+            parameters = parameters_for(spec, load_regulations(regulations))
+            inputs = load_inputs(spec, parameters, marks, registrations)
+        except InputError as error:
+            # name the stored text, not the temporary file it was read from
+            raise InputError(
+                [replace(p, file=Path(p.file).name) for p in error.problems]
+            ) from error
+        except ParameterError as error:
+            raise ParameterError(
+                [replace(p, file=Path(p.file.name)) for p in error.problems]
+            ) from error
     evaluation = evaluate(spec, parameters, inputs.marks, inputs.registrations)
     return StoredEvaluation(parameters, inputs, evaluation)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,11 @@ from registrar.boards.domain.evaluation import (
     specification_digest,
 )
 from registrar.boards.models import BoardRun
-from registrar.programmes.domain.versions import latest_version, specification_of
+from registrar.programmes.domain.versions import (
+    PublishRefusedError,
+    latest_version,
+    specification_of,
+)
 from registrar.programmes.models import Programme
 from registrar.registrations.domain.export import registrations_csv
 from registrar.rules.inputs import InputError
@@ -34,11 +39,14 @@ def run_board(*, programme: Programme, actor: Any) -> BoardRun:
     The run stores what it read (marks and registrations as contract CSV, the latest
     specification version, the regulations' text, the engine version), their SHA-256
     hashes and the engine's results (the classification contract as CSV).
-    Refuses (BoardRefusedError) when there is no specification, no regulations, or the
-    stored records do not pass the engine's input checks (each problem listed).
+    Refuses (BoardRefusedError) when there is no specification, no regulations, no enrolled
+    student, or the stored records do not pass the engine's input checks (each problem listed).
     Side effects: one BoardRun row; one ledger entry `board.run`.
     """
-    version = latest_version(programme)
+    try:
+        version = latest_version(programme)
+    except PublishRefusedError as error:
+        raise BoardRefusedError(f"{error}; publish it before running a board") from error
     spec = specification_of(version)
     path = regulations_path(spec)
     if path is None:
@@ -49,6 +57,11 @@ def run_board(*, programme: Programme, actor: Any) -> BoardRun:
     regulations_text = path.read_text(encoding="utf-8")
     marks_text = marks_csv(programme)
     registrations_text = registrations_csv(programme)
+    if registrations_text.count("\n") <= 1 and marks_text.count("\n") <= 1:
+        raise BoardRefusedError(
+            f"{programme} has no enrolled student with registrations or marks; "
+            "import the students first (registrar import-students)"
+        )
     try:
         stored = evaluate_texts(spec, regulations_text, marks_text, registrations_text)
     except (InputError, ParameterError) as error:
@@ -67,7 +80,8 @@ def run_board(*, programme: Programme, actor: Any) -> BoardRun:
         version=version,
         created_by=user_of(actor),
         engine_version=engine_version(),
-        regulations_source=str(path),
+        # where the text came from, as the repository names it (its hash is what counts)
+        regulations_source=(Path("regulations") / spec.institution / path.name).as_posix(),
         regulations_text=regulations_text,
         marks_csv=marks_text,
         registrations_csv=registrations_text,
