@@ -27,9 +27,7 @@ def classify(tmp_path, rows):
         "student_id,module_code\n" + "".join(f"S1,{c}\n" for c in codes), encoding="utf-8"
     )
     inputs = load_inputs(spec, parameters, marks, registrations)
-    return evaluate(spec, parameters, inputs.marks, inputs.registrations).results.row(
-        0, named=True
-    )
+    return evaluate(spec, parameters, inputs.marks, inputs.registrations).results.row(0, named=True)
 
 
 @pytest.mark.parametrize("name", sorted(PROFILES))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from registrar.demo.year_end import load_year_end
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.domain.imports import import_students
 from registrar.people.models import Role, Student, StudentStatus
@@ -40,16 +41,74 @@ class DemoAccount:
     username: str
     password: str
     role: Role
+    sees: str  # what the account is for in the demo, printed with the logins
 
 
 ACCOUNTS = [
-    DemoAccount("admin", "admin-demo-pass", Role.ADMINISTRATOR),
-    DemoAccount("student", "student-demo-pass", Role.STUDENT),
-    DemoAccount("leader", "leader-demo-pass", Role.MODULE_LEADER),
-    DemoAccount("supervisor", "supervisor-demo-pass", Role.PROJECT_SUPERVISOR),
-    DemoAccount("board", "board-demo-pass", Role.EXAM_BOARD),
-    DemoAccount("external", "external-demo-pass", Role.EXTERNAL_EXAMINER),
+    DemoAccount(
+        "admin",
+        "admin-demo-pass",
+        Role.ADMINISTRATOR,
+        "everything; imports, assignments, board runs, release, transcripts",
+    ),
+    DemoAccount(
+        "student",
+        "student-demo-pass",
+        Role.STUDENT,
+        "02500001: released results (Merit, elective compensated), transcript",
+    ),
+    DemoAccount(
+        "resit",
+        "resit-demo-pass",
+        Role.STUDENT,
+        "02500007: referred in a core module; the marks still needed",
+    ),
+    DemoAccount(
+        "chooser",
+        "chooser-demo-pass",
+        Role.STUDENT,
+        "02500033: has not chosen an elective yet (module choice is open)",
+    ),
+    DemoAccount(
+        "lead",
+        "lead-demo-pass",
+        Role.PROGRAMME_LEAD,
+        "the whole cohort, moderation, the board (chair: decide and lock)",
+    ),
+    DemoAccount(
+        "leader",
+        "leader-demo-pass",
+        Role.MODULE_LEADER,
+        "COMP70061, COMP70076, COMP70010 only: marks and moderation",
+    ),
+    DemoAccount(
+        "supervisor",
+        "supervisor-demo-pass",
+        Role.PROJECT_SUPERVISOR,
+        "12 supervisees: their project marks",
+    ),
+    DemoAccount(
+        "industry",
+        "industry-demo-pass",
+        Role.PROJECT_SUPERVISOR,
+        "external co-supervisor of 3 students",
+    ),
+    DemoAccount(
+        "board",
+        "board-demo-pass",
+        Role.EXAM_BOARD,
+        "the broadsheet, explanations; decide and lock the open resit run",
+    ),
+    DemoAccount(
+        "external",
+        "external-demo-pass",
+        Role.EXTERNAL_EXAMINER,
+        "reads everything the board reads; comments and signs off",
+    ),
 ]
+
+# Students with a login, by their number in the cohort.
+LOGINS = {1: "student", 7: "resit", 33: "chooser"}
 
 GIVEN = [
     "Amara",
@@ -118,7 +177,7 @@ def cohort_csv(size: int = COHORT_SIZE, seed: int = 2025) -> str:
             status = StudentStatus.INTERRUPTED
         elif n == 43:
             status = StudentStatus.WITHDRAWN
-        username = "student" if n == 1 else ""
+        username = LOGINS.get(n, "")
         email = f"{given}.{family}{n:02d}@example.ac.uk".lower()
         lines.append(f"025{n:05d},{given},{family},{email},{status},{username}")
     return "\n".join(lines) + "\n"
@@ -130,7 +189,7 @@ def _cohort(programme: Programme, out: list[str]) -> None:
     electives = [m.code for m in running_electives(current_specification(programme))]
     rng = random.Random(7)
     # Students 2-29 have chosen; 30-32 were set by the registry; 33-40 have not chosen yet;
-    # student 1 (the demo student) has not chosen either, so the demo can show choosing.
+    # student 1 (the demo student) has not chosen either: the registry sets it (year_end.py).
     for student in students[1:29]:
         choose_elective(student=student, module_code=rng.choice(electives), actor=student.user)
     reasons = [
@@ -169,8 +228,10 @@ def load_demo(spec_path: Path) -> list[str]:
         out.append(f"Demo cohort kept: {programme.students.count()} students in {programme}.")
     else:
         _cohort(programme, out)
+    load_year_end(programme, users, out)
     out.append("")
     out.append("Demo accounts (username / password / role):")
     for account in ACCOUNTS:
         out.append(f"  {account.username:<11} {account.password:<21} {account.role.label}")
+        out.append(f"  {'':<11} {'':<21} sees: {account.sees}")
     return out
