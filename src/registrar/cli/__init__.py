@@ -30,6 +30,7 @@ rules_commands.register(app)
 app.add_typer(marks_commands.app, name="marks")
 app.add_typer(board_commands.app, name="board")
 app.add_typer(results_commands.app, name="results")
+app.command("transcript")(results_commands.transcript)
 
 
 def main() -> None:
