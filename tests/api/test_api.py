@@ -7,6 +7,7 @@ from django.test import Client
 
 from registrar.people.domain.accounts import issue_token
 from registrar.registrations.models import Registration
+from registrar.teaching.models import ModuleLeader, Supervision
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,147 @@ def test_import_through_the_api_commits_a_good_file(account, programme):
         "rows": [{"line": 2, "student_id": "1", "action": "add", "changes": {}}],
     }
     assert programme.students.get().registrations.count() == 4
+
+
+# Teaching assignments
+
+
+@pytest.fixture
+def registry_client(account, programme):
+    client = Client()
+    client.force_login(account("registry", "administrator"))
+    return client
+
+
+def test_a_leader_is_assigned_listed_and_removed_through_the_api(
+    registry_client, programme, account
+):
+    account("lee", "module_leader")
+
+    created = registry_client.post(
+        "/api/teaching/leaders",
+        {"programme_id": programme.pk, "module_code": "comp70010", "username": "lee"},
+        "application/json",
+    )
+    listed = registry_client.get(f"/api/teaching?programme_id={programme.pk}")
+    removed = registry_client.delete(f"/api/teaching/leaders/{created.json()['id']}")
+    again = registry_client.delete(f"/api/teaching/leaders/{created.json()['id']}")
+
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["programme_id"], body["module_code"], body["username"]) == (
+        programme.pk,
+        "COMP70010",
+        "lee",
+    )
+    assert [(x["id"], x["module_code"]) for x in listed.json()["leaders"]] == [
+        (body["id"], "COMP70010")
+    ]
+    assert (removed.status_code, again.status_code) == (204, 404)
+    assert again.json() == {"detail": f"no module leader assignment {body['id']}"}
+    assert ModuleLeader.objects.count() == 0
+
+
+def test_a_refused_assignment_is_409_with_the_domain_message(registry_client, programme, account):
+    account("sam", "project_supervisor")
+
+    response = registry_client.post(
+        "/api/teaching/leaders",
+        {"programme_id": programme.pk, "module_code": "COMP70010", "username": "sam"},
+        "application/json",
+    )
+
+    assert (response.status_code, response.json()) == (
+        409,
+        {
+            "detail": "sam is a project supervisor; only an account with the role module "
+            "leader can be assigned as module leader"
+        },
+    )
+
+
+def test_a_second_lead_supervisor_is_409_and_a_co_supervisor_201(
+    registry_client, make_student, account
+):
+    make_student("00000001")
+    account("sam", "project_supervisor")
+    account("ines", "project_supervisor")
+    first = registry_client.post(
+        "/api/teaching/supervisors",
+        {"student_id": "00000001", "username": "sam", "role": "lead"},
+        "application/json",
+    )
+
+    second = registry_client.post(
+        "/api/teaching/supervisors",
+        {"student_id": "00000001", "username": "ines", "role": "lead"},
+        "application/json",
+    )
+    co = registry_client.post(
+        "/api/teaching/supervisors",
+        {
+            "student_id": "00000001",
+            "username": "ines",
+            "role": "co",
+            "external": True,
+            "organisation": "DeepMind",
+        },
+        "application/json",
+    )
+
+    assert first.status_code == 201
+    assert (second.status_code, second.json()) == (
+        409,
+        {
+            "detail": "00000001 already has a supervisor, sam; a student has at most one: "
+            "remove them first, or add this one as co-supervisor"
+        },
+    )
+    assert co.status_code == 201
+    assert {
+        k: co.json()[k] for k in ("student_id", "username", "role", "external", "organisation")
+    } == {
+        "student_id": "00000001",
+        "username": "ines",
+        "role": "co",
+        "external": True,
+        "organisation": "DeepMind",
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "detail"),
+    [
+        (
+            {"student_id": "99999999", "username": "sam"},
+            404,
+            "no student 99999999",
+        ),
+        (
+            {"student_id": "00000001", "username": "nobody"},
+            404,
+            "no account 'nobody'",
+        ),
+        (
+            {"student_id": "00000001", "username": "sam", "role": "chief"},
+            422,
+            "invalid request: role: Input should be 'lead' or 'co'",
+        ),
+    ],
+)
+def test_a_supervision_naming_what_does_not_exist_or_a_wrong_role_is_refused(
+    registry_client, make_student, account, payload, status, detail
+):
+    make_student("00000001")
+    account("sam", "project_supervisor")
+
+    response = registry_client.post("/api/teaching/supervisors", payload, "application/json")
+
+    assert (response.status_code, response.json()) == (status, {"detail": detail})
+    assert Supervision.objects.count() == 0
+
+
+def test_teaching_of_an_unknown_programme_is_404(registry_client):
+    response = registry_client.get("/api/teaching?programme_id=999999")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "no programme 999999"})

@@ -1,15 +1,30 @@
-"""The permission predicates, tested alone (the matrix test checks every page and endpoint)."""
+"""The permission predicates, tested alone (the matrix test checks every page and endpoint).
+
+Without an object, each permission is held by exactly the expected roles. With one, a
+module leader and a supervisor reach only the students they teach: the world below has a
+leader of one module Alice takes (Bob does not), and a supervisor of Alice only.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from registrar.people.rules import PERMISSIONS, can, role_of
+from registrar.people.rules import (
+    PERMISSIONS,
+    MarkTarget,
+    ModuleRef,
+    can,
+    role_of,
+    visible_students,
+)
+from registrar.registrations.domain.choice import choose_elective
+from registrar.teaching.domain.assignments import assign_module_leader, assign_supervisor
 
 pytestmark = pytest.mark.django_db
 
 ROLES = [
     "student",
+    "programme_lead",
     "module_leader",
     "project_supervisor",
     "administrator",
@@ -17,20 +32,35 @@ ROLES = [
     "external_examiner",
 ]
 STAFF = {r for r in ROLES if r != "student"}
+COHORT = {"administrator", "programme_lead", "exam_board", "external_examiner"}
+BOARD = COHORT
 
 EXPECTED = {
     "view_programme": set(ROLES),
     "view_own_record": {"student"},
     "view_students": STAFF,
+    "view_student": set(),  # only on a record: see the tests below
+    "view_student_history": set(),  # only on a record
     "choose_elective": set(),  # only on the student's own record (below)
     "override_elective": {"administrator"},
     "manage_choice_window": {"administrator"},
-    "view_choice_window": STAFF,
+    "view_choice_window": COHORT,
     "import_students": {"administrator"},
     "publish_specification": {"administrator"},
+    "assign_teaching": {"administrator"},
+    "view_teaching": STAFF,
     "use_django_admin": {"administrator"},
     "manage_own_tokens": set(ROLES),
-    "view_student": STAFF,  # without an object: a student's own record is checked below
+    "enter_marks": {"administrator", "module_leader", "project_supervisor"},
+    "view_module": BOARD | {"module_leader"},
+    "run_board": {"administrator", "programme_lead"},
+    "view_board": BOARD,
+    "decide_board": {"programme_lead", "exam_board"},
+    "lock_board": {"programme_lead", "exam_board"},
+    "comment_board": {"external_examiner"},
+    "release_results": {"administrator"},
+    "view_own_results": {"student"},
+    "view_transcript": {"administrator"},  # and the student, on their own record (below)
 }
 
 
@@ -43,6 +73,97 @@ def test_permission_is_held_by_exactly_the_expected_roles(permission, account):
     holders = {role for role in ROLES if can(account(f"u-{role}", role), permission)}
 
     assert holders == EXPECTED[permission]
+
+
+@pytest.fixture
+def world(programme, open_window, make_student, account):
+    """Bob (first, so a leak would show him) takes COMP70010; Alice takes COMP70053, which
+    `leader` leads; `supervisor` supervises Alice. Each other role has one account."""
+    bob = make_student("00000002", username="bob")
+    choose_elective(student=bob, module_code="COMP70010", actor=bob.user)
+    alice = make_student("00000001", username="alice")
+    choose_elective(student=alice, module_code="COMP70053", actor=alice.user)
+    users = {role: account(role, role) for role in STAFF}
+    users["student"] = alice.user
+    assign_module_leader(
+        programme=programme, module_code="COMP70053", user=users["module_leader"], actor=None
+    )
+    assign_supervisor(
+        student=alice, supervisor=users["project_supervisor"], role="lead", actor=None
+    )
+    return {"alice": alice, "bob": bob, "users": users, "programme": programme}
+
+
+def holders(world, permission, obj) -> set[str]:
+    return {role for role, user in world["users"].items() if can(user, permission, obj)}
+
+
+@pytest.mark.parametrize("permission", ["view_student", "view_student_history"])
+def test_teachers_read_only_the_students_they_teach(world, permission):
+    own = {"view_student": {"student"}, "view_student_history": set()}[permission]
+
+    alice = holders(world, permission, world["alice"])
+    bob = holders(world, permission, world["bob"])
+
+    assert alice == COHORT | {"module_leader", "project_supervisor"} | own
+    assert bob == COHORT
+
+
+def test_each_role_lists_exactly_the_students_it_may_read(world):
+    listed = {
+        role: sorted(visible_students(user).values_list("student_id", flat=True))
+        for role, user in world["users"].items()
+    }
+
+    assert listed == {
+        **{role: ["00000001", "00000002"] for role in COHORT},
+        "module_leader": ["00000001"],
+        "project_supervisor": ["00000001"],
+        "student": ["00000001"],
+    }
+
+
+def test_a_leader_with_no_module_and_a_supervisor_with_no_student_list_nobody(world, account):
+    idle_leader = account("idle-leader", "module_leader")
+    idle_supervisor = account("idle-supervisor", "project_supervisor")
+
+    assert list(visible_students(idle_leader)) == []
+    assert list(visible_students(idle_supervisor)) == []
+    assert can(idle_leader, "view_student", world["alice"]) is False
+
+
+def test_marks_are_entered_by_the_leader_for_their_module_and_the_supervisor_for_the_project(
+    world,
+):
+    alice, bob = world["alice"], world["bob"]
+
+    cases = {
+        "alice's led module": MarkTarget(alice, "COMP70053"),
+        "alice's project component": MarkTarget(alice, "COMP70059", "Research thesis"),
+        "alice's other module": MarkTarget(alice, "COMP70061"),
+        "bob's project": MarkTarget(bob, "COMP70059"),
+        "bob's elective": MarkTarget(bob, "COMP70010"),
+    }
+
+    assert {name: holders(world, "enter_marks", t) for name, t in cases.items()} == {
+        "alice's led module": {"administrator", "module_leader"},
+        "alice's project component": {"administrator", "project_supervisor"},
+        "alice's other module": {"administrator"},
+        "bob's project": {"administrator"},
+        "bob's elective": {"administrator"},
+    }
+
+
+def test_a_module_is_read_by_its_leader_and_the_board_not_by_other_leaders(world):
+    pk = world["programme"].pk
+
+    assert holders(world, "view_module", ModuleRef(pk, "COMP70053")) == BOARD | {"module_leader"}
+    assert holders(world, "view_module", ModuleRef(pk, "COMP70010")) == BOARD
+
+
+def test_a_transcript_is_the_registry_s_or_the_student_s_own(world):
+    assert holders(world, "view_transcript", world["alice"]) == {"administrator", "student"}
+    assert holders(world, "view_transcript", world["bob"]) == {"administrator"}
 
 
 def test_a_student_may_see_and_choose_for_their_own_record_only(make_student, account):
@@ -64,3 +185,4 @@ def test_an_account_without_a_role_holds_nothing(django_user_model):
 
     assert role_of(user) is None
     assert [p for p in PERMISSIONS if can(user, p)] == []
+    assert list(visible_students(user)) == []

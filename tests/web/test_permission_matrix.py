@@ -1,10 +1,17 @@
 """Every role against every page and API endpoint: the exact status, and what the body shows.
 
 The world has two students. Bob's record (with his elective) is created first, so that a
-page or endpoint that leaked another student's data to Alice would show it.
+page or endpoint that leaked another student's data to Alice would show it. Alice takes
+the elective TAUGHT, which the module leader leads (Bob does not take it), and the project
+supervisor supervises Alice only: both teachers read Alice's record and are refused Bob's.
+
+Other areas' matrix files (tests/web/test_permissions_<area>.py) import the helpers below
+(`expect`, `has`, `only_own`, `no`, `forbidden_json`, `request_as`, ...): keep them stable.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.test import Client
@@ -13,23 +20,42 @@ from registrar.people.domain.accounts import issue_token
 from registrar.people.models import ApiToken, Student
 from registrar.registrations.domain.choice import choose_elective
 from registrar.registrations.models import ChoiceWindow, Registration
+from registrar.teaching.domain.assignments import assign_module_leader, assign_supervisor
+from registrar.teaching.models import ModuleLeader, Supervision
 
 pytestmark = pytest.mark.django_db
 
 OWN, OTHER = "00000001", "00000002"
-STAFF = ["module_leader", "project_supervisor", "administrator", "exam_board", "external_examiner"]
+TAUGHT = "COMP70053"  # Alice's elective, led by the module leader; Bob takes COMP70010
+COHORT = ["programme_lead", "administrator", "exam_board", "external_examiner"]
+TEACHERS = ["module_leader", "project_supervisor"]
+STAFF = ["programme_lead", *TEACHERS, "administrator", "exam_board", "external_examiner"]
 ROLES = ["anonymous", "student", *STAFF]
+RUNNING_MODULES = 26  # of the MRes 2025-26 specification (COMP70101 does not run)
 
 
 @pytest.fixture
 def world(programme, open_window, make_student, account):
     bob = make_student(OTHER, username="bob", given_name="Bob", family_name="Other")
     choose_elective(student=bob, module_code="COMP70010", actor=bob.user)
-    make_student(OWN, username="alice", given_name="Alice", family_name="Own")
+    alice = make_student(OWN, username="alice", given_name="Alice", family_name="Own")
+    choose_elective(student=alice, module_code=TAUGHT, actor=alice.user)
     users = {role: account(role, role) for role in STAFF}
     users["student"] = Student.objects.get(student_id=OWN).user
+    leader = assign_module_leader(
+        programme=programme, module_code=TAUGHT, user=users["module_leader"], actor=None
+    )
+    supervision = assign_supervisor(
+        student=alice, supervisor=users["project_supervisor"], role="lead", actor=None
+    )
     issue_token(user=users["administrator"], name="admin script", actor=None)
-    return {"pk": programme.pk, "users": users, "token": ApiToken.objects.get().pk}
+    return {
+        "pk": programme.pk,
+        "users": users,
+        "token": ApiToken.objects.get().pk,
+        "leader": leader.pk,
+        "supervision": supervision.pk,
+    }
 
 
 def text(response) -> str:
@@ -55,8 +81,12 @@ def has(fragment: str):
 
 def redirects_to(location: str):
     def check(response, pk) -> None:
-        token = ApiToken.objects.values_list("pk", flat=True).first()
-        assert response["Location"] == location.format(pk=pk, own=OWN, other=OTHER, token=token)
+        ids = {
+            "token": ApiToken.objects.values_list("pk", flat=True).first(),
+            "leader": ModuleLeader.objects.values_list("pk", flat=True).first(),
+            "supervision": Supervision.objects.values_list("pk", flat=True).first(),
+        }
+        assert response["Location"] == location.format(pk=pk, own=OWN, other=OTHER, **ids)
 
     return check
 
@@ -98,11 +128,18 @@ def to_login(path: str):
     return redirects_to("/login/?next=" + path)
 
 
-def expect(*, anonymous, student, staff=None, admin=None, **roles):
-    """Expected (status, check) per role; `staff` covers the five staff roles."""
+def expect(*, anonymous, student, staff=None, admin=None, teachers=None, **roles):
+    """Expected (status, check) per role. `staff` covers the six staff roles; `teachers`
+    (the module leader and the project supervisor) and `admin` override it, and a role
+    named alone overrides all."""
     table = {"anonymous": anonymous, "student": student}
     for role in STAFF:
-        table[role] = roles.get(role) or (admin if role == "administrator" and admin else staff)
+        table[role] = (
+            roles.get(role)
+            or (admin if role == "administrator" else None)
+            or (teachers if role in TEACHERS else None)
+            or staff
+        )
     return table
 
 
@@ -142,12 +179,89 @@ def unchanged(pk: int) -> None:
         Registration.objects.filter(category="elective").values_list(
             "student__student_id", "module_code"
         )
-    ) == [(OTHER, "COMP70010")]
+    ) == [(OTHER, "COMP70010"), (OWN, TAUGHT)]
+    assert leaders() == [(TAUGHT, "module_leader")]
+    assert supervisions() == [(OWN, "project_supervisor", "lead")]
+
+
+def leaders() -> list[tuple[str, str]]:
+    return list(ModuleLeader.objects.values_list("module_code", "user__username"))
+
+
+def supervisions() -> list[tuple[str, str, str]]:
+    return list(
+        Supervision.objects.order_by("student__student_id").values_list(
+            "student__student_id", "supervisor__username", "role"
+        )
+    )
+
+
+def withdrawn(student_id: str, location: str):
+    """The student's elective is gone (and nothing else changed)."""
+
+    def check(response, pk) -> None:
+        if location:
+            assert response["Location"] == location
+        electives = Registration.objects.filter(category="elective")
+        assert list(electives.values_list("student__student_id", "module_code")) == [
+            r for r in [(OTHER, "COMP70010"), (OWN, TAUGHT)] if r[0] != student_id
+        ]
+
+    return check
+
+
+def refused_choice(response, pk) -> None:
+    """The student may choose, but the rule refused a second elective: nothing changed."""
+    assert response["Location"] == "/me/"
+    unchanged(pk)
+
+
+def assigned(location: str, *, leaders_now=None, supervisions_now=None):
+    """The assignment happened (redirect or API answer) and is what the database holds."""
+
+    def check(response, pk) -> None:
+        if location:
+            assert response["Location"] == location.format(pk=pk)
+        if leaders_now is not None:
+            assert leaders() == leaders_now
+        if supervisions_now is not None:
+            assert supervisions() == supervisions_now
+
+    return check
+
+
+def teaching_rows(modules, students, *, forms: bool):
+    """The teaching page lists exactly these modules (a list, or how many) and students,
+    with the registry's forms or read-only."""
+
+    def check(response, pk) -> None:
+        body = text(response)
+        shown = re.findall(r'<tr id="module-([A-Z0-9]+)">', body)
+        assert (len(shown) if isinstance(modules, int) else shown) == modules
+        assert re.findall(r'<tr id="student-([A-Z0-9]+)">', body) == students
+        assert (f'action="/teaching/{pk}/leaders/' in body) is forms
+        assert ("Bob" in body) is (OTHER in students)
+
+    return check
+
+
+def json_teaching(leaders_seen, supervisions_seen):
+    def check(response, pk) -> None:
+        data = response.json()
+        assert [(x["module_code"], x["username"]) for x in data["leaders"]] == leaders_seen
+        assert [
+            (x["student_id"], x["username"], x["role"]) for x in data["supervisions"]
+        ] == supervisions_seen
+
+    return check
 
 
 PAGE_403 = (403, no)
 API_403 = (403, forbidden_json)
 API_401 = (401, unauthorised_json)
+# The API answers a teacher asking for a record they may not read as if it did not exist
+# (api/app.py `_student`); the pages say 403.
+API_HIDDEN = (404, json_equals({"detail": f"no student {OTHER}"}))
 
 # (method, path, data, expectations). {pk} is the programme, {own} Alice, {other} Bob.
 CASES = {
@@ -221,13 +335,19 @@ CASES = {
             anonymous=(302, to_login("/programmes/{pk}/choice/")),
             student=PAGE_403,
             staff=(200, both),
+            teachers=PAGE_403,
         ),
     ),
     "student list": (
         "get",
         "/students/",
         None,
-        expect(anonymous=(302, to_login("/students/")), student=PAGE_403, staff=(200, both)),
+        expect(
+            anonymous=(302, to_login("/students/")),
+            student=PAGE_403,
+            staff=(200, both),
+            teachers=(200, only_own),
+        ),
     ),
     "another student's record": (
         "get",
@@ -237,6 +357,18 @@ CASES = {
             anonymous=(302, to_login("/students/{other}/")),
             student=PAGE_403,
             staff=(200, has("COMP70010")),
+            teachers=PAGE_403,
+        ),
+    ),
+    "unknown student's record": (
+        "get",
+        "/students/99999999/",
+        None,
+        # A student learns nothing about other IDs, existing or not.
+        expect(
+            anonymous=(302, to_login("/students/99999999/")),
+            student=PAGE_403,
+            staff=(404, has("<p>no student 99999999</p>")),
         ),
     ),
     "own record by ID": (
@@ -257,6 +389,7 @@ CASES = {
             anonymous=(302, to_login("/students/{other}/workload/")),
             student=PAGE_403,
             staff=(200, has("COMP70010")),
+            teachers=PAGE_403,
         ),
     ),
     "import page": (
@@ -312,13 +445,23 @@ CASES = {
             admin=(200, has("Registry records")),
         ),
     ),
-    "choose elective (page)": (
+    "choose a second elective (page)": (
         "post",
         "/me/elective/",
         {"module_code": "COMP70016"},
         expect(
             anonymous=(302, to_login("/me/elective/")),
-            student=(302, registered(OWN, "COMP70016", "chosen")),
+            student=(302, refused_choice),
+            staff=PAGE_403,
+        ),
+    ),
+    "withdraw own elective (page)": (
+        "post",
+        "/me/elective/",
+        {"action": "withdraw", "module_code": TAUGHT},
+        expect(
+            anonymous=(302, to_login("/me/elective/")),
+            student=(302, withdrawn(OWN, "/me/")),
             staff=PAGE_403,
         ),
     ),
@@ -394,13 +537,23 @@ CASES = {
         "get",
         "/api/students",
         None,
-        expect(anonymous=API_401, student=API_403, staff=(200, json_ids([OWN, OTHER]))),
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=(200, json_ids([OWN, OTHER])),
+            teachers=(200, json_ids([OWN])),
+        ),
     ),
     "api: another student's record": (
         "get",
         "/api/students/{other}",
         None,
-        expect(anonymous=API_401, student=API_403, staff=(200, json_field("student_id", OTHER))),
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=(200, json_field("student_id", OTHER)),
+            teachers=API_HIDDEN,
+        ),
     ),
     "api: own record": (
         "get",
@@ -416,7 +569,12 @@ CASES = {
         "get",
         "/api/students/{other}/workload",
         None,
-        expect(anonymous=API_401, student=API_403, staff=(200, has("COMP70010"))),
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=(200, has("COMP70010")),
+            teachers=API_HIDDEN,
+        ),
     ),
     "api: own workload": (
         "get",
@@ -424,21 +582,36 @@ CASES = {
         None,
         expect(anonymous=API_401, student=(200, has("COMP70061")), staff=(200, has("COMP70061"))),
     ),
-    "api: choose elective": (
+    "api: choose a second elective": (
         "post",
         "/api/students/{own}/elective",
         {"module_code": "COMP70016"},
         expect(
             anonymous=API_401,
-            student=(201, json_field("module_code", "COMP70016")),
+            # The student may choose; the rule refuses a second elective.
+            student=(
+                409,
+                json_equals(
+                    {
+                        "detail": "you may choose exactly 1 elective and have already chosen "
+                        "COMP70053 Python Programming; withdraw from it first to choose another"
+                    }
+                ),
+            ),
             staff=API_403,
         ),
+    ),
+    "api: withdraw own elective": (
+        "delete",
+        f"/api/students/{{own}}/elective/{TAUGHT}",
+        None,
+        expect(anonymous=API_401, student=(204, withdrawn(OWN, "")), staff=API_403),
     ),
     "api: withdraw another student's elective": (
         "delete",
         "/api/students/{other}/elective/COMP70010",
         None,
-        expect(anonymous=API_401, student=API_403, staff=API_403),
+        expect(anonymous=API_401, student=API_403, staff=API_403, teachers=API_HIDDEN),
     ),
     "api: override": (
         "post",
@@ -473,6 +646,207 @@ CASES = {
             admin=(200, json_field("committed", False)),
         ),
     ),
+    # Teaching assignments (pages)
+    "teaching index": (
+        "get",
+        "/teaching/",
+        None,
+        expect(
+            anonymous=(302, to_login("/teaching/")),
+            student=PAGE_403,
+            staff=(200, has("MRes AI and Machine Learning</a>")),
+        ),
+    ),
+    "teaching page": (
+        "get",
+        "/teaching/{pk}/",
+        None,
+        expect(
+            anonymous=(302, to_login("/teaching/{pk}/")),
+            student=PAGE_403,
+            staff=(200, teaching_rows(RUNNING_MODULES, [OTHER, OWN], forms=False)),
+            admin=(200, teaching_rows(RUNNING_MODULES, [OTHER, OWN], forms=True)),
+            module_leader=(200, teaching_rows([TAUGHT], [], forms=False)),
+            project_supervisor=(200, teaching_rows([], [OWN], forms=False)),
+        ),
+    ),
+    "assign a leader (page)": (
+        "post",
+        "/teaching/{pk}/leaders/",
+        {"module_code": "COMP70010", "username": "module_leader"},
+        expect(
+            anonymous=(302, to_login("/teaching/{pk}/leaders/")),
+            student=PAGE_403,
+            staff=PAGE_403,
+            admin=(
+                302,
+                assigned(
+                    "/teaching/{pk}/#module-COMP70010",
+                    leaders_now=[("COMP70010", "module_leader"), (TAUGHT, "module_leader")],
+                ),
+            ),
+        ),
+    ),
+    "remove a leader (page)": (
+        "post",
+        "/teaching/{pk}/leaders/{leader}/remove/",
+        {},
+        expect(
+            anonymous=(302, to_login("/teaching/{pk}/leaders/{leader}/remove/")),
+            student=PAGE_403,
+            staff=PAGE_403,
+            admin=(302, assigned(f"/teaching/{{pk}}/#module-{TAUGHT}", leaders_now=[])),
+        ),
+    ),
+    "assign a supervisor (page)": (
+        "post",
+        "/teaching/{pk}/supervisors/",
+        {"student_id": OTHER, "username": "project_supervisor", "role": "lead"},
+        expect(
+            anonymous=(302, to_login("/teaching/{pk}/supervisors/")),
+            student=PAGE_403,
+            staff=PAGE_403,
+            admin=(
+                302,
+                assigned(
+                    f"/teaching/{{pk}}/#student-{OTHER}",
+                    supervisions_now=[
+                        (OWN, "project_supervisor", "lead"),
+                        (OTHER, "project_supervisor", "lead"),
+                    ],
+                ),
+            ),
+        ),
+    ),
+    "remove a supervisor (page)": (
+        "post",
+        "/teaching/{pk}/supervisors/{supervision}/remove/",
+        {},
+        expect(
+            anonymous=(302, to_login("/teaching/{pk}/supervisors/{supervision}/remove/")),
+            student=PAGE_403,
+            staff=PAGE_403,
+            admin=(302, assigned(f"/teaching/{{pk}}/#student-{OWN}", supervisions_now=[])),
+        ),
+    ),
+    # The ledger's history pages: never the student; teachers only for whom they teach.
+    "another student's history": (
+        "get",
+        "/students/{other}/history/",
+        None,
+        expect(
+            anonymous=(302, to_login("/students/{other}/history/")),
+            student=PAGE_403,
+            staff=(200, has("<h1>History of Bob Other</h1>")),
+            teachers=PAGE_403,
+        ),
+    ),
+    "own history": (
+        "get",
+        "/students/{own}/history/",
+        None,
+        expect(
+            anonymous=(302, to_login("/students/{own}/history/")),
+            student=PAGE_403,
+            staff=(200, has('<td data-label="What">Supervisor assigned</td>')),
+        ),
+    ),
+    "history of the taught module": (
+        "get",
+        f"/modules/{{pk}}/{TAUGHT}/history/",
+        None,
+        expect(
+            anonymous=(302, to_login(f"/modules/{{pk}}/{TAUGHT}/history/")),
+            student=PAGE_403,
+            staff=(200, has('<td data-label="What">Module leader assigned<br>')),
+            project_supervisor=PAGE_403,
+        ),
+    ),
+    "history of another module": (
+        "get",
+        "/modules/{pk}/COMP70010/history/",
+        None,
+        expect(
+            anonymous=(302, to_login("/modules/{pk}/COMP70010/history/")),
+            student=PAGE_403,
+            staff=(200, has('<td data-label="What">Elective chosen<br>')),
+            teachers=PAGE_403,
+        ),
+    ),
+    # Teaching assignments (API)
+    "api: teaching": (
+        "get",
+        "/api/teaching?programme_id={pk}",
+        None,
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=(
+                200,
+                json_teaching([(TAUGHT, "module_leader")], [(OWN, "project_supervisor", "lead")]),
+            ),
+            module_leader=(200, json_teaching([(TAUGHT, "module_leader")], [])),
+            project_supervisor=(200, json_teaching([], [(OWN, "project_supervisor", "lead")])),
+        ),
+    ),
+    "api: assign a leader": (
+        "post",
+        "/api/teaching/leaders",
+        {"programme_id": "{pk}", "module_code": "COMP70010", "username": "module_leader"},
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=API_403,
+            admin=(
+                201,
+                assigned(
+                    "", leaders_now=[("COMP70010", "module_leader"), (TAUGHT, "module_leader")]
+                ),
+            ),
+        ),
+    ),
+    "api: remove a leader": (
+        "delete",
+        "/api/teaching/leaders/{leader}",
+        None,
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=API_403,
+            admin=(204, assigned("", leaders_now=[])),
+        ),
+    ),
+    "api: assign a supervisor": (
+        "post",
+        "/api/teaching/supervisors",
+        {"student_id": OTHER, "username": "project_supervisor", "role": "co"},
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=API_403,
+            admin=(
+                201,
+                assigned(
+                    "",
+                    supervisions_now=[
+                        (OWN, "project_supervisor", "lead"),
+                        (OTHER, "project_supervisor", "co"),
+                    ],
+                ),
+            ),
+        ),
+    ),
+    "api: remove a supervisor": (
+        "delete",
+        "/api/teaching/supervisors/{supervision}",
+        None,
+        expect(
+            anonymous=API_401,
+            student=API_403,
+            staff=API_403,
+            admin=(204, assigned("", supervisions_now=[])),
+        ),
+    ),
     "api: docs": (
         "get",
         "/api/docs",
@@ -497,12 +871,29 @@ CASES = {
 }
 
 
-def _fill(value, pk: int, token: int = 0):
+def _fill(value, pk: int, token: int = 0, **ids: int):
+    """A case's path or payload for this world: `{pk}` the programme, `{own}` Alice, `{other}`
+    Bob, `{token}` the administrator's token, and any `ids` (e.g. `leader`, `supervision`)."""
     if isinstance(value, str):
-        return value.format(pk=pk, own=OWN, other=OTHER, token=token)
+        return value.format(pk=pk, own=OWN, other=OTHER, token=token, **ids)
     if isinstance(value, dict):
         return {k: (pk if v == "{pk}" else v) for k, v in value.items()}
     return value
+
+
+def request_as(world, role: str, method: str, path: str, data=None):
+    """Send the request as `role` (signed in unless anonymous) in `world`; the response."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    ids = {k: world[k] for k in ("leader", "supervision") if k in world}
+    url = _fill(path, world["pk"], world.get("token", 0), **ids)
+    payload = _fill(data, world["pk"])
+    if url.startswith("/api/") and payload is not None:
+        return getattr(client, method)(url, payload, content_type="application/json")
+    if payload is not None:
+        return getattr(client, method)(url, payload)
+    return getattr(client, method)(url)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -510,17 +901,8 @@ def _fill(value, pk: int, token: int = 0):
 def test_permission_matrix(world, role, case):
     method, path, data, expectations = CASES[case]
     status, check = expectations[role]
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    url = _fill(path, world["pk"], world["token"])
-    payload = _fill(data, world["pk"])
-    if url.startswith("/api/") and payload is not None:
-        response = getattr(client, method)(url, payload, content_type="application/json")
-    elif payload is not None:
-        response = getattr(client, method)(url, payload)
-    else:
-        response = getattr(client, method)(url)
+
+    response = request_as(world, role, method, path, data)
 
     assert response.status_code == status
     check(response, world["pk"])

@@ -40,7 +40,7 @@ from registrar.api.schemas import (
 )
 from registrar.people.domain.imports import ImportRefusedError, import_students, preview_import
 from registrar.people.models import Student
-from registrar.people.rules import can, role_of
+from registrar.people.rules import can, role_of, visible_students
 from registrar.programmes.domain.diff import diff_data
 from registrar.programmes.models import Programme, SpecificationVersion
 from registrar.registrations.domain.choice import (
@@ -276,9 +276,11 @@ def import_csv(request: HttpRequest, payload: ImportIn) -> Status[Any]:
 
 @api.get("/students", response={200: list[StudentOut], **ERRORS}, tags=["students"])
 def students(request: HttpRequest, q: str = "", programme_id: int | None = None) -> Any:
-    """Student records (staff only), optionally filtered by a search term or programme."""
+    """The student records you may read (staff only: the whole cohort, or for a module leader
+    the students on their modules and for a supervisor their supervisees), optionally
+    filtered by a search term or programme."""
     _require(request, "view_students")
-    found = Student.objects.all()
+    found = visible_students(request.user)
     if q:
         found = found.filter(student_id__icontains=q) | found.filter(family_name__icontains=q)
     if programme_id is not None:

@@ -198,7 +198,8 @@ PERMISSIONS: dict[str, Predicate] = {
     # The registry runs the year: window, overrides, imports, versions, assignments.
     "override_elective": is_administrator,
     "manage_choice_window": is_administrator,
-    "view_choice_window": is_staff_reader,
+    # Who chose which elective is about the whole cohort: the cohort readers only.
+    "view_choice_window": is_cohort_reader,
     "import_students": is_administrator,
     "publish_specification": is_administrator,
     "assign_teaching": is_administrator,

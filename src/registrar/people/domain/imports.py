@@ -2,8 +2,11 @@
 
 Format (UTF-8, with or without BOM; LF or CRLF): a header row with
 `student_id,given_name,family_name,email`, optional `status` (enrolled,
-interrupted, withdrawn; default enrolled) and `username` (the login to link;
-default none). A row for an existing student updates their record.
+interrupted, withdrawn; default enrolled), `username` (the login to link;
+default none) and `elective` (the code of an elective running this year,
+registered as the administrator's decision with the reason "imported"; empty
+leaves the student's elective as it is). A row for an existing student updates
+their record; a different elective replaces theirs.
 """
 
 from __future__ import annotations
@@ -22,10 +25,16 @@ from registrar.audit.domain import record
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.models import Role, Student, StudentStatus
 from registrar.programmes.models import Programme
-from registrar.registrations.domain.choice import register_required_modules
+from registrar.registrations.domain.choice import (
+    ChoiceRefusedError,
+    check_override,
+    override_elective,
+    register_required_modules,
+)
 
 REQUIRED = ("student_id", "given_name", "family_name", "email")
-OPTIONAL = ("status", "username")
+OPTIONAL = ("status", "username", "elective")
+IMPORTED = "imported"  # the reason recorded with an elective set by an import
 STUDENT_ID = re.compile(r"^[A-Za-z0-9]{1,20}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@+-]{1,150}$")
 
@@ -110,6 +119,31 @@ def _check_row(row: dict[str, str], line: int, file: str) -> list[RowError]:
     return errors
 
 
+def _check_elective(
+    programme: Programme, row: dict[str, str], line: int, file: str
+) -> list[RowError]:
+    """The row's elective must be an elective running this year, for an enrolled student."""
+    code = row.get("elective", "")
+    if not code:
+        return []
+    try:
+        check_override(programme=programme, module_code=code, reason=IMPORTED)
+    except ChoiceRefusedError as refusal:
+        return [RowError(file, line, "elective", str(refusal))]
+    status = row.get("status") or StudentStatus.ENROLLED
+    if status != StudentStatus.ENROLLED:
+        return [
+            RowError(
+                file,
+                line,
+                "elective",
+                f"the student is {status}: an elective is registered only for an enrolled "
+                "student; leave it empty",
+            )
+        ]
+    return []
+
+
 def preview_import(*, programme: Programme, text: str, file: str) -> ImportPreview:
     """Read and check the CSV `text`; say what a commit would change. Writes nothing."""
     preview = ImportPreview(file=file)
@@ -142,7 +176,12 @@ def preview_import(*, programme: Programme, text: str, file: str) -> ImportPrevi
     if preview.errors:
         return preview
     reader.fieldnames = header
-    existing = {s.student_id: s for s in Student.objects.select_related("user", "programme")}
+    existing = {
+        s.student_id: s
+        for s in Student.objects.select_related("user", "programme").prefetch_related(
+            "registrations"
+        )
+    }
     seen: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
@@ -152,7 +191,9 @@ def preview_import(*, programme: Programme, text: str, file: str) -> ImportPrevi
         values = {k: (v or "").strip() for k, v in row.items()}
         if not any(values.values()):
             continue
-        errors = _check_row(values, line, file)
+        if values.get("elective"):
+            values["elective"] = values["elective"].upper()
+        errors = _check_row(values, line, file) + _check_elective(programme, values, line, file)
         sid = values["student_id"]
         if sid in seen:
             errors.append(
@@ -170,8 +211,10 @@ def preview_import(*, programme: Programme, text: str, file: str) -> ImportPrevi
             preview.errors.extend(errors)
             continue
         values["status"] = values.get("status") or StudentStatus.ENROLLED
+        elective = values.get("elective", "")
         if student is None:
-            preview.rows.append(RowChange(line, sid, "add", values))
+            added = {"elective": ("", elective)} if elective else {}
+            preview.rows.append(RowChange(line, sid, "add", values, added))
             continue
         old = {
             "given_name": student.given_name,
@@ -182,19 +225,42 @@ def preview_import(*, programme: Programme, text: str, file: str) -> ImportPrevi
         if values.get("username"):
             old["username"] = student.user.get_username() if student.user else ""
         changes = {k: (old[k], values[k]) for k in old if old[k] != values.get(k, old[k])}
+        if elective:
+            current = ", ".join(
+                r.module_code for r in student.registrations.all() if r.category == "elective"
+            )
+            if current != elective:
+                changes["elective"] = (current, elective)
         preview.rows.append(
             RowChange(line, sid, "update" if changes else "unchanged", values, changes)
         )
     return preview
 
 
+def _student_record(student: Student) -> dict[str, str]:
+    """A student's record as the ledger keeps it (before and after an import)."""
+    return {
+        "given_name": student.given_name,
+        "family_name": student.family_name,
+        "email": student.email,
+        "status": student.status,
+        "programme": f"{student.programme.code} {student.programme.cohort}",
+        "username": student.user.get_username() if student.user else "",
+    }
+
+
 @transaction.atomic
 def import_students(*, programme: Programme, text: str, file: str, actor: Any) -> ImportPreview:
     """Commit the CSV `text`: all rows or, if any row is wrong, none (ImportRefusedError).
 
-    Side effects: Student rows created or updated; for a row with a username, a
-    student account created or linked; core and compulsory modules registered
-    for every new enrolled student (see register_required_modules); one audit
+    Side effects, per row that adds or changes something: the Student row created
+    or updated, with one audit entry `student.added` or `student.updated` (before
+    and after: the record; filed under the student); for a row with a username, a
+    student account created or linked (see set_up_account); for a new enrolled
+    student, the running core and compulsory modules (see register_required_modules);
+    for a row whose elective differs from the student's, the elective set as the
+    administrator's decision with the reason "imported" (see override_elective,
+    which replaces any earlier elective and writes its own entry). Then one audit
     entry `students.imported` with the counts.
     """
     preview = preview_import(programme=programme, text=text, file=file)
@@ -204,24 +270,19 @@ def import_students(*, programme: Programme, text: str, file: str, actor: Any) -
         if row.action == "unchanged":
             continue
         values = row.values
-        user = None
-        if values.get("username"):
-            user = set_up_account(
-                username=values["username"], role=Role.STUDENT, actor=actor, email=values["email"]
-            )
-        student, _ = Student.objects.update_or_create(
-            student_id=row.student_id,
-            defaults={
-                "given_name": values["given_name"],
-                "family_name": values["family_name"],
-                "email": values["email"],
-                "status": values["status"],
-                "programme": programme,
-                **({"user": user} if user is not None else {}),
-            },
+        student = (
+            Student.objects.select_related("user", "programme")
+            .filter(student_id=row.student_id)
+            .first()
         )
+        if row.action == "add" or any(k != "elective" for k in row.changes):
+            student = _save_student(programme, row, student, actor, file)
         if row.action == "add" and student.status == StudentStatus.ENROLLED:
             register_required_modules(student=student, actor=actor)
+        if "elective" in row.changes:
+            override_elective(
+                student=student, module_code=values["elective"], actor=actor, reason=IMPORTED
+            )
     preview.committed = True
     record(
         actor=actor,
@@ -230,3 +291,37 @@ def import_students(*, programme: Programme, text: str, file: str, actor: Any) -
         data={"file": file, "added": preview.count("add"), "updated": preview.count("update")},
     )
     return preview
+
+
+def _save_student(
+    programme: Programme, row: RowChange, student: Student | None, actor: Any, file: str
+) -> Student:
+    """Create or update the row's student and write its ledger entry (inside the import)."""
+    values = row.values
+    before = _student_record(student) if student is not None else {}
+    user = None
+    if values.get("username"):
+        user = set_up_account(
+            username=values["username"], role=Role.STUDENT, actor=actor, email=values["email"]
+        )
+    saved, _ = Student.objects.update_or_create(
+        student_id=row.student_id,
+        defaults={
+            "given_name": values["given_name"],
+            "family_name": values["family_name"],
+            "email": values["email"],
+            "status": values["status"],
+            "programme": programme,
+            **({"user": user} if user is not None else {}),
+        },
+    )
+    record(
+        actor=actor,
+        action="student.added" if student is None else "student.updated",
+        subject=saved.student_id,
+        before=before,
+        after=_student_record(saved),
+        data={"file": file, "line": row.line},
+        student_id=saved.student_id,
+    )
+    return saved

@@ -16,7 +16,10 @@ class UploadForm(forms.Form):
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label=None)
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns: student_id, given_name, family_name, email; optional status, username.",
+        help_text=(
+            "Columns: student_id, given_name, family_name, email; optional status, username "
+            "and elective (the code of an elective running this year)."
+        ),
     )
 
 

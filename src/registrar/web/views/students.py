@@ -9,9 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from registrar.audit.models import AuditEntry
 from registrar.people.models import Student, StudentStatus
-from registrar.people.rules import can
+from registrar.people.rules import can, visible_students
 from registrar.programmes.domain.versions import current_specification
 from registrar.registrations.domain import workload
 from registrar.registrations.domain.choice import (
@@ -25,6 +24,9 @@ from registrar.registrations.domain.choice import (
     withdraw_elective,
 )
 from registrar.web.views.access import check, requires
+from registrar.web.views.history import student_entries
+
+RECENT = 10  # entries shown on the record; the history page lists every one
 
 
 def _own_student(request: HttpRequest) -> Student:
@@ -104,7 +106,9 @@ def _workload_page(request: HttpRequest, student: Student) -> HttpResponse:
 
 @requires("view_students")
 def student_list(request: HttpRequest) -> HttpResponse:
-    students = Student.objects.select_related("programme").prefetch_related("registrations")
+    students = (
+        visible_students(request.user).select_related("programme").prefetch_related("registrations")
+    )
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     if query:
@@ -137,19 +141,30 @@ def student_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _readable_student(request: HttpRequest, student_id: str) -> Student:
+    """The record if the user may read it; a student is refused (403) any other ID, whether or
+    not it exists, so they learn nothing about anyone else; staff get 404 for an unknown ID."""
+    student = Student.objects.select_related("programme").filter(student_id=student_id).first()
+    if student is None:
+        check(request, "view_students", None)
+        raise Http404(f"no student {student_id}")
+    check(request, "view_student", student)
+    return student
+
+
 @requires(None)
 def student_record(request: HttpRequest, student_id: str) -> HttpResponse:
-    student = get_object_or_404(Student.objects.select_related("programme"), student_id=student_id)
-    check(request, "view_student", student)
+    student = _readable_student(request, student_id)
     context = _record_context(request, student)
-    context["audit"] = AuditEntry.objects.filter(subject=student.student_id)[:50]
+    if can(request.user, "view_student_history", student):
+        context["may_view_history"] = True
+        context["audit"] = student_entries(student)[:RECENT]
     return render(request, "registrar/student_record.html", context)
 
 
 @requires(None)
 def student_workload(request: HttpRequest, student_id: str) -> HttpResponse:
-    student = get_object_or_404(Student.objects.select_related("programme"), student_id=student_id)
-    check(request, "view_student", student)
+    student = _readable_student(request, student_id)
     return _workload_page(request, student)
 
 

@@ -1,0 +1,46 @@
+"""What each ledger action is called on the history pages.
+
+One entry per action code that a domain function writes; an area that adds an
+action adds its label here. A code without a label is shown as it is stored.
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, str] = {
+    # people
+    "account.set_up": "Account set up",
+    "token.issued": "API token issued",
+    "token.revoked": "API token revoked",
+    "students.imported": "Students imported",
+    "student.added": "Student added (import)",
+    "student.updated": "Student record updated (import)",
+    # programmes
+    "specification.published": "Specification published",
+    # registrations
+    "registration.required": "Registered on core and compulsory modules",
+    "elective.chosen": "Elective chosen",
+    "elective.withdrawn": "Withdrawn from elective",
+    "elective.overridden": "Elective set by the registry",
+    "choice_window.opened": "Module choice opened",
+    "choice_window.closed": "Module choice closed",
+    # teaching
+    "teaching.leader_assigned": "Module leader assigned",
+    "teaching.leader_unassigned": "Module leader removed",
+    "teaching.supervisor_assigned": "Supervisor assigned",
+    "teaching.supervisor_unassigned": "Supervisor removed",
+    # assessment
+    "mark.added": "Mark entered",
+    "mark.changed": "Mark changed",
+    # boards and results
+    "board.run": "Exam board run",
+    "board.decided": "Board decision recorded",
+    "board.commented": "External examiner's comment",
+    "board.signed_off": "External examiner signed off",
+    "board.locked": "Exam board locked",
+    "results.released": "Results released",
+}
+
+
+def label(action: str) -> str:
+    """The readable name of `action`, or the code itself when it has none."""
+    return LABELS.get(action, action)
