@@ -188,3 +188,34 @@ def test_override_still_refuses_a_module_not_running(make_student):
         override_elective(student=student, module_code="COMP70101", reason="asked", actor=None)
 
     assert electives(student) == []
+
+
+def ledger(action):
+    entry = AuditEntry.objects.filter(action=action).latest("id")
+    return (entry.student_id, entry.module_code, entry.before, entry.after)
+
+
+def test_choice_withdrawal_and_override_keep_before_and_after_in_the_ledger(
+    make_student, open_window
+):
+    student = make_student("00000001")
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+    chosen = ledger("elective.chosen")
+    override_elective(student=student, module_code="COMP70016", actor=None, reason="clash")
+    overridden = ledger("elective.overridden")
+    withdraw_elective(student=student, module_code="COMP70016", actor=None)
+    withdrawn = ledger("elective.withdrawn")
+
+    def reg(code, how, reason=""):
+        return {"module_code": code, "category": "elective", "how": how, "reason": reason}
+
+    assert (chosen, overridden, withdrawn) == (
+        ("00000001", "COMP70010", {}, reg("COMP70010", "chosen")),
+        (
+            "00000001",
+            "COMP70016",
+            reg("COMP70010", "chosen"),
+            reg("COMP70016", "override", "clash"),
+        ),
+        ("00000001", "COMP70016", reg("COMP70016", "override", "clash"), {}),
+    )

@@ -211,7 +211,10 @@ def _student(request: HttpRequest, student_id: str) -> Student:
     if not can(request.user, "view_students"):
         # Whether or not the record exists, a student learns nothing about anyone else's.
         raise PermissionDenied("you may see only your own record")
-    raise Http404(f"no student {student_id}")
+    if student is None:
+        raise Http404(f"no student {student_id}")
+    # Staff who may not read this record (a leader or supervisor who does not teach them).
+    raise PermissionDenied("your role may not read this student's record (view_student)")
 
 
 def _record(student: Student) -> dict[str, Any]:

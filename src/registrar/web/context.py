@@ -33,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Moderation", "/moderation/"))
         if can(user, "view_board"):
             items.append(("Exam board", "/boards/"))
+        if can(user, "release_results"):
+            items.append(("Results", "/results/"))
         if can(user, "use_django_admin"):
             items.append(("Admin", "/admin/"))
         items.append(("API", "/api/docs"))

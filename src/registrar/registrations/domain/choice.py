@@ -128,6 +128,16 @@ def _register(
     )
 
 
+def _registration_record(registration: Registration) -> dict[str, str]:
+    """A registration as the ledger keeps it (before / after)."""
+    return {
+        "module_code": registration.module_code,
+        "category": registration.category,
+        "how": registration.how,
+        "reason": registration.reason,
+    }
+
+
 @transaction.atomic
 def register_required_modules(*, student: Student, actor: Any) -> list[Registration]:
     """Register `student` on every running core and compulsory module they lack.
@@ -148,6 +158,8 @@ def register_required_modules(*, student: Student, actor: Any) -> list[Registrat
             action="registration.required",
             subject=student.student_id,
             data={"modules": [r.module_code for r in added]},
+            after={"modules": [r.module_code for r in added], "how": How.AUTOMATIC.value},
+            student_id=student.student_id,
         )
     return added
 
@@ -169,6 +181,9 @@ def choose_elective(*, student: Student, module_code: str, actor: Any) -> Regist
         action="elective.chosen",
         subject=student.student_id,
         data={"module": module.code},
+        after=_registration_record(registration),
+        student_id=student.student_id,
+        module_code=module.code,
     )
     return registration
 
@@ -190,12 +205,16 @@ def withdraw_elective(*, student: Student, module_code: str, actor: Any) -> None
             "module choice is closed for this programme; ask the programme administrator "
             "if your elective needs to change"
         )
+    before = _registration_record(registration)
     registration.delete()
     record(
         actor=actor,
         action="elective.withdrawn",
         subject=student.student_id,
         data={"module": module_code},
+        before=before,
+        student_id=student.student_id,
+        module_code=module_code,
     )
 
 
@@ -213,7 +232,9 @@ def override_elective(
     """
     reason = reason.strip()
     module = check_override(programme=student.programme, module_code=module_code, reason=reason)
-    replaced = [r.module_code for r in chosen_electives(student) if r.module_code != module.code]
+    earlier = chosen_electives(student)
+    replaced = [r.module_code for r in earlier if r.module_code != module.code]
+    before = _registration_record(earlier[0]) if earlier else {}
     student.registrations.filter(category=Category.ELECTIVE).delete()
     registration = _register(student, module, How.OVERRIDE, actor, reason=reason)
     record(
@@ -222,5 +243,9 @@ def override_elective(
         subject=student.student_id,
         reason=reason,
         data={"module": module.code, "replaced": replaced},
+        before=before,
+        after=_registration_record(registration),
+        student_id=student.student_id,
+        module_code=module.code,
     )
     return registration
