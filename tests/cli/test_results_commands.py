@@ -57,7 +57,7 @@ def test_release_of_an_unknown_run_exits_1_naming_it(programme, cohort):
 
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "error: no board run 999; `registrar board run` prints the ID of each run it stores\n"
+        "error: no board run 999; `registrar board run` prints the ID of each run it makes\n"
     )
 
 

@@ -32,7 +32,7 @@ class ExportFormat(StrEnum):
     PDF = "pdf"
 
 
-def _find_run(text: str) -> Any:
+def find_run(text: str) -> Any:
     """The BoardRun with ID `text`, or a clear stop. Call after `django_ready()`."""
     from registrar.boards.models import BoardRun
 
@@ -99,7 +99,7 @@ def verify_command(run: str = RUN) -> None:
     django_ready()
     from registrar.boards.domain.verify import verify_run
 
-    found = _find_run(run)
+    found = find_run(run)
     differences = verify_run(found)
     if differences:
         for difference in differences:
@@ -128,7 +128,7 @@ def export_command(
     django_ready()
     from registrar.boards.domain.export import export
 
-    found = _find_run(run)
+    found = find_run(run)
     content = export(found, file_format.value)
     try:
         output.write_bytes(content)
@@ -144,7 +144,7 @@ def lock_command(run: str = RUN) -> None:
     from registrar.boards.domain.locking import lock_board
     from registrar.boards.domain.runs import BoardRefusedError
 
-    found = _find_run(run)
+    found = find_run(run)
     try:
         locked = lock_board(run=found, actor=None)
     except BoardRefusedError as refusal:

@@ -6,34 +6,25 @@ Django is imported inside each command, so `registrar spec ...` never needs it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
+from registrar.cli.board import RUN, find_run
 from registrar.cli.output import EXIT_UNREADABLE, fail, out
 from registrar.cli.web import PROGRAMME, django_ready, find_programme
 
 app = typer.Typer(help="Release a locked board's results to its students.", no_args_is_help=True)
 
 
-def _run(run_id: int) -> Any:
-    from registrar.boards.models import BoardRun
-
-    run = BoardRun.objects.select_related("programme").filter(pk=run_id).first()
-    if run is None:
-        fail(f"no board run {run_id}; `registrar board run` prints the ID of each run it stores")
-    return run
-
-
 @app.command("release")
-def release(run_id: int = typer.Argument(..., metavar="RUN", help="The board run's ID.")) -> None:
+def release(run_id: str = RUN) -> None:
     """Release a locked board run's results: its students may then see them and their
     transcripts. Refused (exit 1) when the run is unknown, not locked or already released."""
     django_ready()
     from registrar.boards.domain.reading import proposals
     from registrar.boards.domain.release import ReleaseRefusedError, release_results
 
-    run = _run(run_id)
+    run = find_run(run_id)
     try:
         run = release_results(run=run, actor=None)
     except ReleaseRefusedError as refused:
