@@ -115,3 +115,52 @@ def test_admin_action_closes_the_window(admin_client, programme):
     window.refresh_from_db()
     assert window.is_open is False
     assert AuditEntry.objects.filter(action="choice_window.closed").count() == 1
+
+
+@pytest.fixture
+def year_end(make_student):
+    """One student with a stored mark, in a locked board run with a decision."""
+    from registrar.assessment.models import Mark
+    from registrar.boards.domain.decisions import decide
+    from registrar.boards.domain.locking import lock_board
+    from registrar.boards.domain.runs import run_board
+
+    student = make_student("00000003", given_name="Marked")
+    Mark.objects.create(student=student, module_code="COMP70076", mark="64.00")
+    run = run_board(programme=student.programme, actor=None)
+    decide(run=run, student=student, actor=None, status="incomplete")
+    return lock_board(run=run, actor=None)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/admin/assessment/mark/?module_code=COMP70076", "64.00"),
+        ("/admin/boards/boardrun/", "Board run"),
+        ("/admin/boards/decision/", "00000003"),
+    ],
+)
+def test_admin_shows_marks_and_board_records(admin_client, year_end, url, expected):
+    response = admin_client.get(url)
+
+    assert (response.status_code, expected in response.content.decode()) == (200, True)
+
+
+@pytest.mark.parametrize("model", ["assessment/mark", "boards/boardrun", "boards/decision"])
+def test_admin_cannot_add_change_or_delete_marks_or_board_records(admin_client, year_end, model):
+    from registrar.assessment.models import Mark
+    from registrar.boards.models import BoardRun, Decision
+
+    pk = (
+        {"assessment/mark": Mark, "boards/boardrun": BoardRun, "boards/decision": Decision}[model]
+        .objects.get()
+        .pk
+    )
+
+    statuses = (
+        admin_client.get(f"/admin/{model}/add/").status_code,
+        admin_client.post(f"/admin/{model}/{pk}/change/", {}).status_code,
+        admin_client.post(f"/admin/{model}/{pk}/delete/", {"post": "yes"}).status_code,
+    )
+
+    assert (statuses, Mark.objects.count(), Decision.objects.count()) == ((403, 403, 403), 1, 1)

@@ -88,7 +88,8 @@ def test_administrator_overrides_with_a_reason(admin_client, make_student):
     assert messages_of(response) == [
         "00000002 is registered on COMP70016 Natural Language Processing (override recorded)."
     ]
-    assert "Elective set by the registry COMP70016 by registry — clash agreed" in response.content.decode()
+    body = response.content.decode()
+    assert "Elective set by the registry COMP70016 by registry — clash agreed" in body
 
 
 def test_administrator_override_without_a_reason_is_refused(admin_client, make_student):
