@@ -155,7 +155,7 @@ def test_the_record_page_shows_recent_entries_and_links_the_full_history(alice, 
     body = client_for(registry).get("/students/00000001/").content.decode()
 
     assert '<a href="/students/00000001/history/">' in body
-    assert "elective.overridden COMP70016 by registry — clash agreed" in body
+    assert "Elective set by the registry COMP70016 by registry — clash agreed" in body
 
 
 def test_a_supervisor_reads_the_history_of_their_supervisee_only(alice, make_student):
