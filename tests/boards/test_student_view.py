@@ -208,3 +208,14 @@ def test_readable_clause_names_the_documents_in_words():
         "“Compensation”; the programme specification, “no more than 15 credits compensated”"
     )
     assert readable_clause("rules.md §1-3") == "Registrar's reading of the regulations, rules 1–3"
+
+
+def test_a_clause_citing_rules_by_anchor_reads_as_their_names():
+    from registrar.boards.domain.student_view import readable_clause
+
+    assert readable_clause(
+        "docs/rules.md#module-mark, docs/rules.md#powa; spec 'no more than 15 credits compensated'"
+    ) == (
+        "Registrar's reading of the regulations (module mark and POWA); the programme "
+        "specification, “no more than 15 credits compensated”"
+    )

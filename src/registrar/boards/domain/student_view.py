@@ -460,7 +460,13 @@ def readable_clause(clause: str) -> str:
     """
     parts = []
     for part in (p.strip() for p in clause.split(";")):
-        if part.startswith("rules.md §"):
+        if part.startswith("docs/rules.md#"):
+            # `docs/rules.md#module-mark, docs/rules.md#rounding`: the rules by their names
+            names = [
+                _anchor_words(a.strip().removeprefix("docs/rules.md#")) for a in part.split(",")
+            ]
+            parts.append(f"Registrar's reading of the regulations ({_listing(names)})")
+        elif part.startswith("rules.md §"):
             number = part.removeprefix("rules.md §").replace("-", "–")
             word = "rules" if "–" in number else "rule"
             parts.append(f"Registrar's reading of the regulations, {word} {number}")
@@ -471,6 +477,15 @@ def readable_clause(clause: str) -> str:
         elif part:
             parts.append(_quoted(part))
     return "; ".join(parts)
+
+
+# Anchors of docs/rules.md read as words; these few are written as the documents write them.
+_ANCHOR_WORDS = {"powa": "POWA", "dic": "DIC", "ns": "NS", "mc": "MC"}
+
+
+def _anchor_words(anchor: str) -> str:
+    """`late-work` → `late work`, `powa` → `POWA`."""
+    return " ".join(_ANCHOR_WORDS.get(word, word) for word in anchor.split("-"))
 
 
 def _quoted(text: str) -> str:
