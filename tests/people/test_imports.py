@@ -321,3 +321,26 @@ def test_the_import_page_previews_the_elective_and_commits_it(programme, account
         ("02500001", "COMP70010", "override", "imported"),
         ("02500002", "COMP70016", "override", "imported"),
     ]
+
+
+def test_a_different_elective_for_a_student_with_marks_in_theirs_is_a_bad_row(
+    programme, open_window, make_student
+):
+    from registrar.assessment.models import Mark
+
+    amara = make_student(
+        "02500001", given_name="Amara", family_name="Adeyemi", email="amara@example.ac.uk"
+    )
+    choose_elective(student=amara, module_code="COMP70006", actor=None)
+    Mark.objects.create(student=amara, module_code="COMP70006", mark="58.00")
+    text = (
+        "student_id,given_name,family_name,email,elective\n"
+        "02500001,Amara,Adeyemi,amara@example.ac.uk,COMP70010\n"
+    )
+
+    preview = preview_import(programme=programme, text=text, file="cohort.csv")
+
+    assert [str(e) for e in preview.errors] == [
+        "cohort.csv, line 2, elective: 02500001 has marks in COMP70006; an elective with marks "
+        "can be neither withdrawn nor replaced"
+    ]

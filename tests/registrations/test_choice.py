@@ -219,3 +219,30 @@ def test_choice_withdrawal_and_override_keep_before_and_after_in_the_ledger(
         ),
         ("00000001", "COMP70016", reg("COMP70016", "override", "clash"), {}),
     )
+
+
+def test_an_elective_with_marks_can_be_neither_withdrawn_nor_replaced(make_student, open_window):
+    from registrar.assessment.models import Mark
+
+    student = make_student("00000001")
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+    Mark.objects.create(student=student, module_code="COMP70010", mark="61.00")
+    refusals = []
+    for attempt in (
+        lambda: withdraw_elective(student=student, module_code="COMP70010", actor=None),
+        lambda: override_elective(
+            student=student, module_code="COMP70016", actor=None, reason="clash"
+        ),
+    ):
+        with pytest.raises(ChoiceRefusedError) as refused:
+            attempt()
+        refusals.append(str(refused.value))
+
+    assert (refusals, electives(student)) == (
+        [
+            "00000001 has marks in COMP70010; an elective with marks can be neither withdrawn "
+            "nor replaced"
+        ]
+        * 2,
+        [("COMP70010", How.CHOSEN)],
+    )

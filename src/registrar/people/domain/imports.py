@@ -27,6 +27,7 @@ from registrar.people.models import Role, Student, StudentStatus
 from registrar.programmes.models import Programme
 from registrar.registrations.domain.choice import (
     ChoiceRefusedError,
+    check_no_marks,
     check_override,
     override_elective,
     register_required_modules,
@@ -231,6 +232,11 @@ def preview_import(*, programme: Programme, text: str, file: str) -> ImportPrevi
             )
             if current != elective:
                 changes["elective"] = (current, elective)
+                try:
+                    check_no_marks(student, [c for c in current.split(", ") if c])
+                except ChoiceRefusedError as refusal:
+                    preview.errors.append(RowError(file, line, "elective", str(refusal)))
+                    continue
         preview.rows.append(
             RowChange(line, sid, "update" if changes else "unchanged", values, changes)
         )

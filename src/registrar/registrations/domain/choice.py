@@ -106,6 +106,26 @@ def check_choice(student: Student, module_code: str) -> Module:
     return module
 
 
+def check_no_marks(student: Student, module_codes: list[str]) -> None:
+    """ChoiceRefusedError if `student` has marks stored in any of the electives `module_codes`:
+    an elective with marks can be neither withdrawn nor replaced (the marks would belong to
+    a module the student is not registered on, and no board could read them)."""
+    from registrar.assessment.models import Mark
+
+    marked = sorted(
+        set(
+            Mark.objects.filter(student=student, module_code__in=module_codes).values_list(
+                "module_code", flat=True
+            )
+        )
+    )
+    if marked:
+        raise ChoiceRefusedError(
+            f"{student.student_id} has marks in {', '.join(marked)}; an elective with marks "
+            "can be neither withdrawn nor replaced"
+        )
+
+
 def check_override(*, programme: Programme, module_code: str, reason: str) -> Module:
     """The elective an administrator may set, or ChoiceRefusedError (no reason, not an elective)."""
     if not reason.strip():
@@ -200,6 +220,7 @@ def withdraw_elective(*, student: Student, module_code: str, actor: Any) -> None
     ).first()
     if registration is None:
         raise ChoiceRefusedError(f"you are not registered on the elective {module_code}")
+    check_no_marks(student, [module_code])
     if not window_is_open(student.programme):
         raise ChoiceRefusedError(
             "module choice is closed for this programme; ask the programme administrator "
@@ -234,6 +255,7 @@ def override_elective(
     module = check_override(programme=student.programme, module_code=module_code, reason=reason)
     earlier = chosen_electives(student)
     replaced = [r.module_code for r in earlier if r.module_code != module.code]
+    check_no_marks(student, replaced)
     before = _registration_record(earlier[0]) if earlier else {}
     student.registrations.filter(category=Category.ELECTIVE).delete()
     registration = _register(student, module, How.OVERRIDE, actor, reason=reason)
