@@ -35,8 +35,8 @@ def engine_version() -> str:
     """Registrar's version and a digest of the engine's source: a change to either shows."""
     rules = Path(__file__).resolve().parents[2] / "rules"
     digest = hashlib.sha256()
-    for path in sorted(rules.glob("*.py")):
-        digest.update(path.name.encode())
+    for path in sorted(rules.rglob("*.py")):
+        digest.update(path.relative_to(rules).as_posix().encode())
         digest.update(path.read_bytes())
     return f"{registrar.__version__}+rules.{digest.hexdigest()[:12]}"
 
