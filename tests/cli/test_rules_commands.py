@@ -185,7 +185,7 @@ def test_explain_json_has_steps_with_clauses_and_parameters() -> None:
 
     data = json.loads(result.stdout)
     assert data["outcome"]["classification"] == "Merit"
-    assert data["steps"][0]["clause"].startswith("rules.md §1-3")
+    assert data["steps"][0]["clause"].startswith("docs/rules.md#not-submitted")
     assert data["steps"][0]["parameters"][0]["status"] == "assumed"
 
 

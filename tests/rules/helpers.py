@@ -10,6 +10,7 @@ from typing import Any
 from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import load_inputs
 from registrar.rules.parameters import Parameter, Regulations, load_regulations
+from registrar.rules.steps import STEPS, Step
 from registrar.spec.loading import load_specification
 from registrar.spec.model import Specification
 
@@ -39,6 +40,7 @@ def run(
     registrations: str | None = None,
     spec: Specification | None = None,
     parameters: dict[str, Parameter] | None = None,
+    steps: tuple[Step, ...] = STEPS,
 ) -> Evaluation:
     """Evaluate CSV text (a header is added when the text has none)."""
     spec = spec or mres()
@@ -55,7 +57,7 @@ def run(
                 "student_id,module_code\n" + registrations, encoding="utf-8"
             )
         inputs = load_inputs(spec, parameters, marks_path, registrations_path)
-    return evaluate(spec, parameters, inputs.marks, inputs.registrations)
+    return evaluate(spec, parameters, inputs.marks, inputs.registrations, steps=steps)
 
 
 def outcomes(

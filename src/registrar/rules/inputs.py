@@ -718,7 +718,8 @@ def _row_relations(
             (pl.col("_ak") // n_att).alias("_mk"), (pl.col("_ak") % n_att).alias("attempt")
         )
         .with_columns(
-            # rules.md §4, §7: an MC or an incomplete attempt uses no sit
+            # docs/rules.md#incomplete-attempt, #attempts-allowed: an MC or an incomplete
+            # attempt uses no sit
             (
                 pl.col("mc").not_() & (pl.col("has_whole") | (pl.col("n_given") == n_components))
             ).alias("uses_sit")

@@ -134,17 +134,19 @@ class Kind:
 
 
 # The institutional parameters the engine reads, and what each value must be.
+# In the order the engine applies them (a row, an attempt, a module, a student): the
+# assumed parameters an outcome depended on are disclosed in this order.
 KINDS: dict[str, Kind] = {
     "pass_mark": Kind(_marks_by_level),
-    "compensation_zone": Kind(_mark),
-    "compensation_requires_pass_average": Kind(_flag),
-    "max_sits": Kind(_count),
-    "resit_capped_at_pass_mark": Kind(_flag),
-    "mitigating_circumstances": Kind(_choice("set_aside")),
+    "rounding": Kind(_choice("half_up_2dp")),
     "non_submission_mark": Kind(_mark),
     "late_capped_up_to_hours": Kind(_hours),
     "late_beyond_cap": Kind(_choice("zero")),
-    "rounding": Kind(_choice("half_up_2dp")),
+    "mitigating_circumstances": Kind(_choice("set_aside")),
+    "resit_capped_at_pass_mark": Kind(_flag),
+    "max_sits": Kind(_count),
+    "compensation_zone": Kind(_mark),
+    "compensation_requires_pass_average": Kind(_flag),
     "borderline_margin": Kind(_mark),
 }
 

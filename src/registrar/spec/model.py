@@ -229,6 +229,19 @@ class SelectionRule(Strict):
     group: Text | None = None
     choose: Literal["all"] | Annotated[int, Field(gt=0)]
 
+    def matches(self, module: Module) -> bool:
+        """Whether the rule is about this module: its category, and its group if named.
+
+        The one home of selection matching: the engine's frames use `category` and
+        `group` the same way (`registrar.rules.selection`)."""
+        return module.category == self.category and (
+            self.group is None or module.group == self.group
+        )
+
+    def describe(self) -> str:
+        """'elective modules', 'elective modules of Group A'."""
+        return f"{self.category.value} modules" + (f" of {self.group}" if self.group else "")
+
 
 class Stage(Strict):
     """A year of study and the rule for choosing its modules."""
@@ -311,6 +324,10 @@ class Specification(Strict):
 
     def running_modules(self) -> list[Module]:
         return [m for m in self.modules if m.runs_in(self.year)]
+
+    def pool(self, rule: SelectionRule) -> list[Module]:
+        """The running modules a selection rule chooses among."""
+        return [m for m in self.running_modules() if rule.matches(m)]
 
     def term_span(self, term: str) -> list[str]:
         """The terms a module's `term` covers, e.g. 'Autumn-Summer' → all three."""
