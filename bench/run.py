@@ -35,7 +35,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MRES = ROOT / "programmes" / "imperial" / "mres-ai-ml" / "2025-26.yaml"
-REGULATIONS = ROOT / "regulations" / "imperial" / "taught.yaml"
 RESULTS = ROOT / "bench" / "results"
 CACHE = ROOT / "var" / "bench"
 SEED = 20251001
@@ -60,6 +59,16 @@ def label_size(n: int) -> str:
     return str(n)
 
 
+def regulations_of(spec: Any) -> Path:
+    """The regulations the specification names (`regulations: imperial/taught`)."""
+    from registrar.rules.parameters import regulations_path
+
+    found = regulations_path(spec)
+    if found is None:
+        raise SystemExit(f"no regulations found for {spec.regulations or spec.institution}")
+    return found
+
+
 def peak_mb() -> float:
     """Peak resident memory of this process (Linux reports ru_maxrss in KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -75,7 +84,7 @@ def child_engine(marks: Path) -> dict[str, Any]:
     from registrar.spec.loading import load_specification
 
     spec = load_specification(MRES)
-    parameters = parameters_for(spec, load_regulations(REGULATIONS))
+    parameters = parameters_for(spec, load_regulations(regulations_of(spec)))
     baseline = peak_mb()
     start = time.perf_counter()
     inputs = load_inputs(spec, parameters, marks)

@@ -44,7 +44,8 @@ REGISTRATIONS = typer.Option(
 REGULATIONS = typer.Option(
     None,
     "--regulations",
-    help="Regulations YAML (default: regulations/<institution>/taught.yaml).",
+    help="Regulations YAML (default: the ones the specification names, e.g. "
+    "regulations: imperial/taught).",
 )
 MARKS = typer.Argument(..., help="Marks CSV (student_id,module_code,mark[,component,...]).")
 
@@ -69,7 +70,11 @@ def default_regulations(spec: Specification) -> Path:
     """The regulations the specification answers to, or a clear stop if there are none."""
     found = regulations_path(spec)
     if found is None:
-        fail(f"no regulations found for {spec.institution}; give them with --regulations FILE")
+        named = spec.regulations or f"{spec.institution}/<framework>"
+        fail(
+            f"no regulations found for {named} (regulations/{named}.yaml); name them in the "
+            "specification (regulations: institution/framework) or give --regulations FILE"
+        )
     return found
 
 

@@ -488,10 +488,19 @@ def programme_parameters(
 
 
 def regulations_path(spec: Specification) -> Path | None:
-    """regulations/<institution>/taught.yaml, from the current directory, then the repository."""
-    relative = Path("regulations") / spec.institution / "taught.yaml"
+    """The regulations the specification names (`regulations: imperial/taught` →
+    regulations/imperial/taught.yaml), from the current directory, then the repository.
+
+    A specification that names none answers to its institution's regulations when the
+    institution has exactly one framework file; otherwise there is no default (None).
+    """
     root = Path(__file__).resolve().parents[3]
-    for candidate in (Path.cwd() / relative, root / relative):
-        if candidate.is_file():
-            return candidate
+    bases = (Path.cwd() / "regulations", root / "regulations")
+    if spec.regulations is not None:
+        relative = Path(*spec.regulations.split("/")).with_suffix(".yaml")
+        return next((b / relative for b in bases if (b / relative).is_file()), None)
+    for base in bases:
+        found = sorted((base / spec.institution).glob("*.yaml"))
+        if len(found) == 1:
+            return found[0]
     return None

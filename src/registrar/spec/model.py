@@ -288,7 +288,12 @@ class Specification(Strict):
     """A programme specification for one entry cohort."""
 
     schema_version: Literal[1]
-    institution: Text  # slug, e.g. "imperial"; the regulations it answers to
+    institution: Text  # slug, e.g. "imperial"
+    # the regulations it answers to, `<institution>/<framework>`: the file
+    # regulations/imperial/taught.yaml for "imperial/taught"
+    regulations: (
+        Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")] | None
+    ) = None
     programme: Programme
     ownership: Ownership
     external_reference: ExternalReference
