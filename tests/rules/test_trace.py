@@ -61,6 +61,7 @@ def test_trace_shows_compensation_and_the_assumed_parameters_relied_on() -> None
         "compensation_zone",
         "compensation_requires_pass_average",
         "borderline_margin",
+        "borderline_effect",
     ]
     assert trace.assumed[2].reference.startswith("Regs A, compensation")
 

@@ -126,6 +126,18 @@ def _choice(*allowed: str) -> Callable[[Any], Value]:
     return parse
 
 
+def _late_beyond(raw: Any) -> Value:
+    """'zero', or the marks deducted per day (or part of a day) beyond the window."""
+    if raw == "zero":
+        return "zero"
+    try:
+        return _decimal(raw, Decimal(0), Decimal(100))
+    except ValueError as error:
+        raise ValueError(
+            "write zero, or the marks deducted per day late beyond the window (e.g. 10.00)"
+        ) from error
+
+
 @dataclass(frozen=True)
 class Kind:
     """What a parameter's values must be."""
@@ -138,16 +150,18 @@ class Kind:
 # assumed parameters an outcome depended on are disclosed in this order.
 KINDS: dict[str, Kind] = {
     "pass_mark": Kind(_marks_by_level),
-    "rounding": Kind(_choice("half_up_2dp")),
+    "rounding": Kind(_choice("half_up_2dp", "half_even_2dp")),
     "non_submission_mark": Kind(_mark),
     "late_capped_up_to_hours": Kind(_hours),
-    "late_beyond_cap": Kind(_choice("zero")),
+    "late_beyond_cap": Kind(_late_beyond),
     "mitigating_circumstances": Kind(_choice("set_aside")),
     "resit_capped_at_pass_mark": Kind(_flag),
+    "resit_mark_stands": Kind(_choice("better_of", "resit_replaces")),
     "max_sits": Kind(_count),
     "compensation_zone": Kind(_mark),
     "compensation_requires_pass_average": Kind(_flag),
     "borderline_margin": Kind(_mark),
+    "borderline_effect": Kind(_choice("flag", "uplift")),
 }
 
 TOP_KEYS = ("institution", "framework", "title", "source", "parameters")

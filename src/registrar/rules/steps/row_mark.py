@@ -18,10 +18,21 @@ def compute(run: Run, p: StepParameters) -> None:
     p.get("pass_mark")  # the table's pass marks cap late work
     ns_mark = p.hundredths("non_submission_mark", when=pl.col("had_ns"))
     window = p.hundredths("late_capped_up_to_hours", when=pl.col("had_late"))
-    beyond = p.choice("late_beyond_cap", when=pl.col("had_late"))
+    beyond = p.value("late_beyond_cap", when=pl.col("had_late"))
     effect = p.choice("mitigating_circumstances", when=pl.col("had_mc"))
-    if beyond != "zero" or effect != "set_aside":  # the only values the loader accepts
-        raise ValueError(f"unsupported late_beyond_cap {beyond!r} or MC effect {effect!r}")
+    if effect != "set_aside":  # the only value the loader accepts
+        raise ValueError(f"unsupported mitigating_circumstances {effect!r}")
+    # beyond the window: zero, or the capped mark less a deduction per day or part-day
+    beyond_mark: pl.Expr = pl.lit(0, dtype=pl.Int64)
+    beyond_effect = "late_zero"
+    if beyond != "zero":
+        assert not isinstance(beyond, bool | int | str | dict)
+        per_day = int(beyond * 100)
+        days = (pl.col("late") - window + 2399) // 2400  # hours in hundredths, 24 h a day
+        beyond_mark = pl.max_horizontal(
+            pl.min_horizontal("mark", "pass") - days * per_day, pl.lit(0, dtype=pl.Int64)
+        )
+        beyond_effect = "late_deducted"
     rows = run.marks.select(
         "sid",
         pl.col("module_code").cast(run.modules_enum),
@@ -36,7 +47,7 @@ def compute(run: Run, p: StepParameters) -> None:
         .when(late & within)
         .then(pl.min_horizontal("mark", "pass"))
         .when(late)
-        .then(pl.lit(0, dtype=pl.Int64))
+        .then(beyond_mark)
         .otherwise(pl.col("mark"))
         .alias("row_mark"),
         pl.when(pl.col("flag") == "MC")
@@ -46,7 +57,7 @@ def compute(run: Run, p: StepParameters) -> None:
         .when(late & within)
         .then(pl.lit("late_capped"))
         .when(late)
-        .then(pl.lit("late_zero"))
+        .then(pl.lit(beyond_effect))
         .otherwise(pl.lit("none"))
         .alias("row_effect"),
     )
@@ -71,6 +82,12 @@ def explain(x: Explaining) -> Explanation:
             )
         elif effect == "late_zero":
             text = f"{where}: {given}, {late} hours late (beyond the window) → 0.00"
+        elif effect == "late_deducted":
+            text = (
+                f"{where}: {given}, {late} hours late (beyond the window) → capped at "
+                f"{mark(r['pass'])}, less {x.parameters['late_beyond_cap'].display()} a day: "
+                f"{mark(r['row_mark'])}"
+            )
         elif effect == "set_aside":
             text = f"{where}: {given}, mitigating circumstances upheld (MC): attempt set aside"
         else:

@@ -1,4 +1,5 @@
-"""Which attempt stands: the best counted mark; the modules a student takes
+"""Which attempt stands: the best counted mark (or the latest, by `resit_mark_stands`);
+the modules a student takes
 (docs/rules.md#standing-mark, #incomplete-attempt, #modules-taken)."""
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ def compute(run: Run, p: StepParameters) -> None:
     """modules (lazy): per (student, module) taken `standing`, `sits_used`, `sits_left`,
     `pending`; facts: per student whether any row was NS, late, MC or a resit."""
     max_sits = p.integer("max_sits", when=pl.col("had_resit") | pl.col("had_failed"))
+    stands = p.choice("resit_mark_stands", when=pl.col("had_resit"))
+    # docs/rules.md#standing-mark: the best counted mark, or the latest one
+    standing = (
+        pl.col("counted").max()
+        if stands == "better_of"
+        else pl.col("counted").sort_by("attempt").drop_nulls().last()
+    )
     n_mod, codes, spec, students = run.n_mod, run.codes, run.spec, run.students
     # docs/rules.md#incomplete-attempt: while an attempt is incomplete the module is
     # pending: no standing mark
@@ -22,7 +30,7 @@ def compute(run: Run, p: StepParameters) -> None:
         run.attempts.lazy()
         .group_by("mk")
         .agg(
-            pl.col("counted").max().alias("best"),
+            standing.alias("best"),
             pl.col("uses_sit").cast(pl.Int64).sum().alias("sits_used"),
             (pl.col("complete").not_() & pl.col("set_aside").not_()).any().alias("pending"),
             pl.col("attempt").max().alias("last_attempt"),
