@@ -34,15 +34,19 @@ def compute(run: Run, p: StepParameters) -> None:
         raised = pl.when(pl.col("borderline")).then(pl.col("powa_band") - 1)
         effective = raised.otherwise(pl.col("powa_band"))
         names = pl.Series([*(b.name for b in run.spec.award.bands), None], dtype=pl.String)
-        run.s = run.s.with_columns(
-            pl.max_horizontal(effective, "project_band").alias("class_band"),
-            (pl.col("borderline") & (pl.col("project_band") > effective)).alias("_lowered"),
-        ).with_columns(
-            pl.when(pl.col("status") == "awarded")
-            .then(pl.col("class_band").replace_strict(list(range(len(names))), names))
-            .alias("classification"),
-            (pl.col("project_lowered") | pl.col("_lowered")).alias("project_lowered"),
-        ).drop("_lowered")
+        run.s = (
+            run.s.with_columns(
+                pl.max_horizontal(effective, "project_band").alias("class_band"),
+                (pl.col("borderline") & (pl.col("project_band") > effective)).alias("_lowered"),
+            )
+            .with_columns(
+                pl.when(pl.col("status") == "awarded")
+                .then(pl.col("class_band").replace_strict(list(range(len(names))), names))
+                .alias("classification"),
+                (pl.col("project_lowered") | pl.col("_lowered")).alias("project_lowered"),
+            )
+            .drop("_lowered")
+        )
 
 
 def explain(x: Explaining) -> Explanation:
