@@ -24,8 +24,7 @@ from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import InputError, Inputs, load_inputs
 from registrar.rules.outputs import results_csv, results_json
 from registrar.rules.parameters import Parameter, ParameterError, load_regulations, regulations_path
-from registrar.rules.trace import UnknownStudentError
-from registrar.rules.trace import explain as explain_student
+from registrar.rules.trace import UnknownStudentError, explain_one
 from registrar.rules.whatif import what_if
 from registrar.spec.loading import SourceError, SpecificationError, load_specification
 from registrar.spec.model import Specification
@@ -167,9 +166,11 @@ def explain(
     as_json: bool = typer.Option(False, "--json", help="Print the trace as JSON."),
 ) -> None:
     """Explain one student's outcome step by step, with clauses and parameters."""
-    _, _, _, evaluation = _run(programme, marks, registrations, regulations)
-    try:
-        trace = explain_student(evaluation, student)
+    spec = _specification(programme)
+    parameters = _parameters(spec, regulations)
+    inputs = _inputs(spec, parameters, marks, registrations)  # every row checked
+    try:  # only this student's rows are evaluated
+        trace = explain_one(spec, parameters, inputs.marks, inputs.registrations, student)
     except UnknownStudentError as error:
         fail(str(error))
     if as_json:

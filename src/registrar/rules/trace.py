@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from registrar.rules.engine import Evaluation
+import polars as pl
+
+from registrar.rules.engine import Evaluation, evaluate
 from registrar.rules.parameters import Parameter
 from registrar.rules.steps import Explaining
+from registrar.spec.model import Specification
 
 
 class UnknownStudentError(LookupError):
@@ -116,6 +119,22 @@ class Trace:
 def _use(parameters: dict[str, Parameter], name: str) -> ParameterUse:
     p = parameters[name]
     return ParameterUse(name, p.display(), p.status.value, p.reference, p.effective_from, p.unit)
+
+
+def explain_one(
+    spec: Specification,
+    parameters: dict[str, Parameter],
+    marks: pl.DataFrame,
+    registrations: pl.DataFrame | None,
+    student_id: str,
+) -> Trace:
+    """The trace of one student, evaluating only that student's rows (a student's outcome
+    depends on their own rows alone: tests/rules/test_properties.py). The same as
+    `explain(evaluate(...whole cohort...), student_id)`; UnknownStudentError if absent."""
+    mine = pl.col("student_id") == student_id
+    own_regs = None if registrations is None else registrations.filter(mine)
+    evaluation = evaluate(spec, parameters, marks.filter(mine), own_regs)
+    return explain(evaluation, student_id)
 
 
 def explain(evaluation: Evaluation, student_id: str) -> Trace:
