@@ -64,8 +64,14 @@ class Inputs:
 def _read_table(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...]
 ) -> tuple[pl.DataFrame | None, list[InputProblem]]:
-    """The file's rows as strings (empty → null) with their line numbers."""
+    """The file's rows as strings (empty → null) with their line numbers.
+
+    A `.parquet` file is read as the same table (row i is reported as line i + 2, as
+    if the file were CSV with its header on line 1) and goes through the same checks.
+    """
     name = str(path)
+    if path.suffix.lower() == ".parquet":
+        return _read_parquet(path, required, optional)
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -140,6 +146,50 @@ def _read_table(
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
     return frame, problems
+
+
+def _header_problems(
+    name: str, header: list[str], line: int, required: tuple[str, ...], optional: tuple[str, ...]
+) -> list[InputProblem]:
+    known = required + optional
+    problems = [
+        InputProblem(
+            name, line, column or "(empty)", f"unknown column (expected: {', '.join(known)})"
+        )
+        for column in header
+        if column not in known
+    ]
+    problems += [
+        InputProblem(name, line, column, "this required column is missing")
+        for column in required
+        if column not in header
+    ]
+    return problems
+
+
+def _read_parquet(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[pl.DataFrame | None, list[InputProblem]]:
+    """A Parquet file as the CSV reader's table: every column as text, stripped, empty →
+    null, with `line` = row index + 2."""
+    name = str(path)
+    try:
+        frame = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        return None, [InputProblem(name, 1, "(file)", f"cannot read the Parquet file ({error})")]
+    header = [c.strip() for c in frame.columns]
+    problems = _header_problems(name, header, 1, required, optional)
+    if problems:
+        return None, problems
+    text = pl.col(frame.columns).cast(pl.String).str.strip_chars()
+    frame = frame.select(pl.when(text == "").then(None).otherwise(text).name.keep()).rename(
+        dict(zip(frame.columns, header, strict=True))
+    )
+    frame = frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("line"))
+    for column in optional:
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
+    return frame, []
 
 
 BLANK_LINE = re.compile(rb"\n[ \t]*\n")
