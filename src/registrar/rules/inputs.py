@@ -25,6 +25,8 @@ from typing import Any
 import polars as pl
 
 from registrar.rules.parameters import Parameter
+from registrar.rules.selection import matches as rule_matches
+from registrar.rules.sits import sit_number, uses_sit
 from registrar.spec.model import Specification
 
 MARKS_REQUIRED = ("student_id", "module_code", "mark")
@@ -394,11 +396,8 @@ def _selection_checks(chosen: pl.DataFrame, spec: Specification, file: str) -> l
         for rule in stage.selection:
             if rule.choose == "all":
                 continue
-            matches = pl.col("category") == rule.category.value
-            if rule.group is not None:
-                matches &= pl.col("group") == rule.group
-            what = f"{rule.category.value} modules" + (f" of {rule.group}" if rule.group else "")
-            codes = modules.filter(matches)["module_code"].implode()
+            what = rule.describe()
+            codes = modules.filter(rule_matches(rule))["module_code"].implode()
             rows = chosen.filter(pl.col("module_code").is_in(codes))
             # the few students over the limit first, then their rows in detail
             over_limit = rows.group_by(key).len().filter(pl.col("len") > rule.choose)
@@ -770,9 +769,9 @@ def _row_relations(
         .with_columns(
             # docs/rules.md#incomplete-attempt, #attempts-allowed: an MC or an incomplete
             # attempt uses no sit
-            (
-                pl.col("mc").not_() & (pl.col("has_whole") | (pl.col("n_given") == n_components))
-            ).alias("uses_sit")
+            uses_sit(pl.col("mc"), pl.col("has_whole") | (pl.col("n_given") == n_components)).alias(
+                "uses_sit"
+            )
         )
         .collect()
     )
@@ -815,11 +814,7 @@ def _row_relations(
             .sort("_ak")
             .with_columns(
                 # the sit this attempt is, or would be once complete
-                (
-                    pl.col("uses_sit").cast(pl.Int64).cum_sum().over("_mk")
-                    - pl.col("uses_sit").cast(pl.Int64)
-                    + 1
-                ).alias("sit")
+                sit_number(pl.col("uses_sit"), pl.col("_mk")).alias("sit")
             )
             .filter(pl.col("mc").not_() & (pl.col("sit") > max_sits))
         )

@@ -330,6 +330,22 @@ class Specification(Strict):
     def running_modules(self) -> list[Module]:
         return [m for m in self.modules if m.runs_in(self.year)]
 
+    def module_split(self, module: Module) -> tuple[int, int] | None:
+        """(contact, independent) study hours of a module from the workload section: the
+        project's own, else those of its size in ECTS; None if the section does not say."""
+        project = self.workload.project
+        if project is not None and project.module == module.code:
+            return project.contact_hours, project.independent_hours
+        for size in self.workload.module_sizes:
+            if size.ects == module.ects:
+                return size.contact_hours, size.independent_hours
+        return None
+
+    def module_hours(self, module: Module) -> int | None:
+        """Expected study hours of a module from the workload section, if it says."""
+        split = self.module_split(module)
+        return None if split is None else split[0] + split[1]
+
     def pool(self, rule: SelectionRule) -> list[Module]:
         """The running modules a selection rule chooses among."""
         return [m for m in self.running_modules() if rule.matches(m)]

@@ -8,6 +8,7 @@ import polars as pl
 from registrar.rules.numbers import rounding
 from registrar.rules.reads import StepParameters
 from registrar.rules.run import Run, by_index
+from registrar.rules.sits import uses_sit
 from registrar.rules.steps.explaining import Explaining, Explanation, mark
 
 
@@ -87,7 +88,7 @@ def compute(run: Run, p: StepParameters) -> None:
             .alias("mark"),
             # docs/rules.md#incomplete-attempt, #sit: an attempt set aside (MC) or
             # incomplete uses no sit
-            (pl.col("set_aside").not_() & pl.col("complete")).alias("uses_sit"),
+            uses_sit(pl.col("set_aside"), pl.col("complete")).alias("uses_sit"),
         )
     )
 

@@ -7,6 +7,7 @@ import polars as pl
 
 from registrar.rules.reads import StepParameters
 from registrar.rules.run import Run
+from registrar.rules.sits import sit_number
 from registrar.rules.steps.explaining import Explaining, Explanation, mark
 
 
@@ -16,16 +17,10 @@ def compute(run: Run, p: StepParameters) -> None:
     capped = p.flag("resit_capped_at_pass_mark", when=pl.col("had_resit"))
     p.choice("mitigating_circumstances", when=pl.col("had_mc"))
     run.attempts = (
-        run.attempts_lazy.with_columns(pl.col("uses_sit").cast(pl.Int64).cum_sum().alias("_used"))
-        .with_columns(
+        run.attempts_lazy.with_columns(
             # the sit: uses so far within the (student, module), the attempts being sorted
             pl.when(pl.col("uses_sit"))
-            .then(
-                pl.col("_used")
-                - pl.when((pl.col("mk") != pl.col("mk").shift(1)).fill_null(True))
-                .then(pl.col("_used") - pl.col("uses_sit").cast(pl.Int64))
-                .forward_fill()
-            )
+            .then(sit_number(pl.col("uses_sit"), pl.col("mk")))
             .alias("sit"),
         )
         .with_columns(
