@@ -110,8 +110,16 @@ def _row_mark(row: Mapping[str, str], pass_mark: Decimal, params: Params) -> Dec
     return mark
 
 
+class ComponentFailed(Decimal):
+    """An attempt's mark held below the pass mark by a failed must-pass component."""
+
+
 def _attempt_mark(
-    attempt: Attempt, spec_components: dict[str, Decimal], pass_mark: Decimal, params: Params
+    attempt: Attempt,
+    spec_components: dict[str, Decimal],
+    pass_mark: Decimal,
+    params: Params,
+    minimums: dict[str, Decimal] | None = None,
 ) -> Decimal | None:
     """Rule 4: the attempt's module mark (rounded once), or None if incomplete."""
     whole = [r for r in attempt.rows if not (r.get("component") or "").strip()]
@@ -124,14 +132,19 @@ def _attempt_mark(
         return None
     by_name = {(r.get("component") or "").strip(): r for r in parts}
     total = ZERO
+    failed = False
     for name, weight in spec_components.items():
         if name not in by_name:
             return None  # a component is missing: the attempt is incomplete
         mark = _row_mark(by_name[name], pass_mark, params)
         if mark is None:
             return None
+        threshold = minimums.get(name) if minimums else None
+        failed |= threshold is not None and mark < threshold
         total += mark * weight
-    return round_half_up(total / sum(spec_components.values()), params.rounding)
+    mark = round_half_up(total / sum(spec_components.values()), params.rounding)
+    # a must-pass component below its mark holds the attempt 0.01 below the pass mark
+    return ComponentFailed(min(mark, pass_mark - CENT)) if failed else mark
 
 
 def _module_outcome(
@@ -143,30 +156,41 @@ def _module_outcome(
     pass_mark = params.pass_mark(module.fheq_level)
     cap = params.resit_cap if params.resit_cap is not None else pass_mark
     components = {c.name: c.weight for c in module.components}
+    minimums = {c.name: c.must_pass for c in module.components if c.must_pass is not None}
     out = ModuleOutcome(code, module.ects, module.fheq_level, module.category)
     counted: list[Decimal] = []
+    component_failed: list[bool] = []
     pending = False
     for attempt in sorted(attempts, key=lambda a: a.number):
         flags = {(r.get("flag") or "").strip().upper() for r in attempt.rows}
         if "MC" in flags:
             continue  # rule 2: the whole attempt is set aside
-        mark = _attempt_mark(attempt, components, pass_mark, params)
+        mark = _attempt_mark(attempt, components, pass_mark, params, minimums)
         if mark is None:
             pending = True  # rule 4: incomplete — marks to come; uses no sit
             continue
         out.sits_used += 1  # rule 6: this attempt's sit number
+        failed = isinstance(mark, ComponentFailed)
         if out.sits_used >= 2:
             mark = min(mark, cap)  # a resit counts capped
         counted.append(mark)
+        component_failed.append(failed)
     if pending:
         return out  # rule 4: a pending module has no standing mark
     if counted:
         # the best counted mark, or the latest (resit_mark_stands)
         out.standing = max(counted) if params.resit_mark_stands == "better_of" else counted[-1]
         m = out.standing
+        # standing on an attempt whose must-pass component failed: never compensated
+        standing_on = [f for c, f in zip(counted, component_failed, strict=True) if c == m]
+        blocked = (
+            all(standing_on) if params.resit_mark_stands == "better_of" else component_failed[-1]
+        )
         if m >= pass_mark:
             out.result = "passed"
-        elif m >= pass_mark - params.zone_width and module.category != Category.CORE:
+        elif (
+            m >= pass_mark - params.zone_width and module.category != Category.CORE and not blocked
+        ):
             out.result = "zone"
         else:
             out.result = "failed"

@@ -8,7 +8,8 @@ students (Hypothesis):
 - `late_beyond_cap` as a per-day deduction never scores below zero-beyond-the-window,
   nor above the capped mark;
 - `rounding: half_even_2dp` moves a POWA by at most 0.02 and never a status;
-- `borderline_effect: uplift` raises only borderline students, by at most one band.
+- `borderline_effect: uplift` raises only borderline students, by at most one band;
+- a must-pass component (declared in the specification) never improves an outcome.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registrar.rules.engine import Evaluation, evaluate
+from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import load_inputs
 from registrar.rules.parameters import Parameter, load_regulations, regulations_path
+from registrar.spec.model import Specification
 from tests.rules import oracle
-from tests.rules.case_runner import FIELDS, normalise, oracle_params
+from tests.rules.case_runner import FIELDS, REPO, normalise, oracle_params, spec_at
 from tests.rules.test_properties import (
     CLASS_RANK,
     PARAMETERS,
@@ -139,3 +141,40 @@ def test_uplift_raises_only_borderline_students_by_at_most_one_band(
     assert 0 <= rise <= 1
     if "borderline" not in flagged["flags"].split(";"):
         assert raised == flagged
+
+
+MUST_PASS = spec_at(
+    REPO / "tests" / "rules" / "fixtures" / "programmes" / "must-pass-components.yaml"
+)
+
+
+def run_spec(students: dict[str, list[list[Any]]], spec: Specification) -> Evaluation:
+    parameters = parameters_for(spec, load_regulations(REPO / "regulations/imperial/taught.yaml"))
+    with tempfile.TemporaryDirectory() as tmp:
+        marks = Path(tmp) / "marks.csv"
+        marks.write_text(csv_text(students), encoding="utf-8")
+        inputs = load_inputs(spec, parameters, marks, None)
+        return evaluate(spec, parameters, inputs.marks, inputs.registrations)
+
+
+@SETTINGS
+@given(cohort=st.lists(student_rows(), min_size=1, max_size=4))
+def test_the_engine_agrees_with_the_oracle_on_must_pass_components(
+    cohort: list[list[list[Any]]],
+) -> None:
+    students = {f"S{i}": rows for i, rows in enumerate(cohort)}
+    engine = records(run_spec(students, MUST_PASS))
+    expected = oracle.classify(oracle.read_csv_text(csv_text(students)), MUST_PASS)
+    for want in expected:
+        assert normalise(engine[want["student_id"]]) == normalise(want)
+
+
+@SETTINGS
+@given(rows=student_rows())
+def test_a_must_pass_component_never_improves_an_outcome(rows: list[list[Any]]) -> None:
+    without = records(run_spec({"S1": rows}, SPEC))["S1"]
+    with_minimum = records(run_spec({"S1": rows}, MUST_PASS))["S1"]
+
+    assert with_minimum["credits_earned"] <= without["credits_earned"]
+    if without["powa"] and with_minimum["powa"]:
+        assert Decimal(with_minimum["powa"]) <= Decimal(without["powa"])

@@ -265,8 +265,9 @@ def evaluate(
         "mark",
         "sit",
         "counted",
+        "component_failed",
     )
-    modules = run.modules.drop("mk", "had_ns", "had_late", "had_mc", "had_resit")
+    modules = run.modules.drop("mk", "had_ns", "had_late", "had_mc", "had_resit", "blocked")
     return Evaluation(
         spec, p, table, run.rows, attempts, modules, s, results, tuple(reads.reads), steps
     )

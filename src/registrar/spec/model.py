@@ -203,6 +203,9 @@ class Component(Strict):
     type: AssessmentType
     weight: Percent
     description: Text | None = None
+    # the mark this component must reach for the module to be passed on the attempt
+    # (docs/rules.md#component-minimum); none unless the module declares one
+    must_pass: Percent | None = None
 
 
 class Module(Strict):

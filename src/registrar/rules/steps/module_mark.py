@@ -23,14 +23,21 @@ def compute(run: Run, p: StepParameters) -> None:
     n_mod, n_comp, codes, names, midx = run.n_mod, run.n_comp, run.codes, run.names, run.midx
     weights = [0] * (n_mod * n_comp)
     known = [False] * (n_mod * n_comp)
+    minimum: list[int | None] = [None] * (n_mod * n_comp)
     for m in run.spec.modules:
         for c in m.components:
             slot = codes.index(m.code) * n_comp + names.index(c.name)
             weights[slot], known[slot] = int(c.weight * 100), True
+            if c.must_pass is not None:
+                minimum[slot] = int(c.must_pass * 100)
     weight: pl.Expr
+    # docs/rules.md#component-minimum: a row below its component's must-pass mark
+    below: pl.Expr = pl.lit(False)
     if n_comp:
         pair = midx * n_comp + pl.col("component").to_physical().cast(pl.Int64)
         weight = pl.when(by_index(known, pl.Boolean, pair)).then(by_index(weights, pl.Int64, pair))
+        if any(v is not None for v in minimum):
+            below = (pl.col("row_mark") < by_index(minimum, pl.Int64, pair)).fill_null(False)
     else:
         weight = pl.lit(None, dtype=pl.Int64)
     mk = pl.col("sid").cast(pl.Int64) * n_mod + midx
@@ -50,6 +57,7 @@ def compute(run: Run, p: StepParameters) -> None:
             ((pl.col("late") > 0) & pl.col("flag").is_in(["NS", "MC"]).fill_null(False).not_())
             .fill_null(False)
             .alias("_late"),
+            below.alias("_below"),
         )
         .group_by("ak")
         .agg(
@@ -60,6 +68,7 @@ def compute(run: Run, p: StepParameters) -> None:
             pl.col("_weighted").sum().alias("weighted_sum"),
             pl.col("_ns").any().alias("had_ns"),
             pl.col("_late").any().alias("had_late"),
+            pl.col("_below").any().alias("component_failed"),
         )
         .with_columns(pl.col("set_aside").alias("had_mc"))  # row_effect set_aside: an MC row
         .sort("ak")

@@ -23,7 +23,11 @@ def compute(run: Run, p: StepParameters) -> None:
             .then(pl.lit("missing"))
             .when(pl.col("standing") >= pl.col("pass"))
             .then(pl.lit("passed"))
-            .when(core.not_() & (pl.col("standing") >= pl.col("pass") - zone))
+            .when(
+                core.not_()
+                & pl.col("blocked").not_()
+                & (pl.col("standing") >= pl.col("pass") - zone)
+            )
             .then(pl.lit("zone"))
             .otherwise(pl.lit("failed"))
             .alias("mark_result")

@@ -31,6 +31,14 @@ def compute(run: Run, p: StepParameters) -> None:
             .otherwise(pl.col("mark"))
             .alias("counted"),
         )
+        .with_columns(
+            # docs/rules.md#component-minimum: a must-pass component below its mark
+            # holds the attempt one hundredth below the pass mark
+            pl.when(pl.col("component_failed") & pl.col("counted").is_not_null())
+            .then(pl.min_horizontal("counted", pl.col("pass") - 1))
+            .otherwise(pl.col("counted"))
+            .alias("counted"),
+        )
         .collect()
     )
 
@@ -43,6 +51,11 @@ def explain(x: Explaining) -> Explanation:
             lines.append(f"{where}: set aside; uses no sit")
         elif not a["complete"]:
             lines.append(f"{where}: incomplete (marks still to come); uses no sit")
+        elif a.get("component_failed") and a["counted"] != a["mark"]:
+            lines.append(
+                f"{where}: a must-pass component is below its mark → {mark(a['mark'])} "
+                f"held to {mark(a['counted'])}"
+            )
         elif a["sit"] >= 2 and a["counted"] != a["mark"]:
             lines.append(
                 f"{where}: sit {a['sit']} (a resit) → {mark(a['mark'])} capped to "

@@ -23,6 +23,22 @@ def compute(run: Run, p: StepParameters) -> None:
         if stands == "better_of"
         else pl.col("counted").sort_by("attempt").drop_nulls().last()
     )
+    # docs/rules.md#component-minimum: a module standing on an attempt whose must-pass
+    # component failed cannot be compensated
+    if stands == "better_of":
+        blocked = (
+            ((pl.col("counted") == pl.col("counted").max()) & pl.col("component_failed").not_())
+            .any()
+            .not_()
+        )
+    else:
+        blocked = (
+            pl.col("component_failed")
+            .filter(pl.col("counted").is_not_null())
+            .sort_by(pl.col("attempt").filter(pl.col("counted").is_not_null()))
+            .last()
+            .fill_null(False)
+        )
     n_mod, codes, spec, students = run.n_mod, run.codes, run.spec, run.students
     # docs/rules.md#incomplete-attempt: while an attempt is incomplete the module is
     # pending: no standing mark
@@ -31,6 +47,7 @@ def compute(run: Run, p: StepParameters) -> None:
         .group_by("mk")
         .agg(
             standing.alias("best"),
+            blocked.alias("blocked"),
             pl.col("uses_sit").cast(pl.Int64).sum().alias("sits_used"),
             (pl.col("complete").not_() & pl.col("set_aside").not_()).any().alias("pending"),
             pl.col("attempt").max().alias("last_attempt"),
@@ -95,6 +112,7 @@ def compute(run: Run, p: StepParameters) -> None:
         .otherwise(pl.col("best"))
         .alias("standing"),
         pl.col("last_attempt").fill_null(0),
+        pl.col("blocked").fill_null(False),
         (max_sits - pl.col("sits_used").fill_null(0)).alias("sits_left"),
         "mk",
         "had_ns",
