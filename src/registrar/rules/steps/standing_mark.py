@@ -25,7 +25,10 @@ def compute(run: Run, p: StepParameters) -> None:
     )
     # docs/rules.md#component-minimum: a module standing on an attempt whose must-pass
     # component failed cannot be compensated
-    if stands == "better_of":
+    blocked: pl.Expr
+    if not any(c.must_pass is not None for m in run.spec.modules for c in m.components):
+        blocked = pl.lit(False)  # no must-pass component: nothing to look for
+    elif stands == "better_of":
         blocked = (
             ((pl.col("counted") == pl.col("counted").max()) & pl.col("component_failed").not_())
             .any()
