@@ -33,7 +33,7 @@ def citations(text: str) -> set[str]:
 
 
 def cited_files() -> list[Path]:
-    roots = [REPO / "src", REPO / "tests", REPO / "docs", REPO / "bench"]
+    roots = [REPO / "src", REPO / "tests", REPO / "docs", REPO / "bench", REPO / "regulations"]
     return [
         path
         for root in roots
@@ -89,6 +89,17 @@ def test_the_rules_code_never_cites_a_rule_by_number() -> None:
     ]
 
     assert numbered == []
+
+
+def test_every_regulation_parameter_cites_the_rules_doc_in_the_repository() -> None:
+    from registrar.rules.parameters import load_regulations
+
+    taught = load_regulations(REPO / "regulations" / "imperial" / "taught.yaml")
+
+    for name, parameter in taught.parameters.items():
+        assert "REGULATIONS.md" not in parameter.reference, name
+        assert citations(parameter.reference), name
+        assert citations(parameter.reference) <= anchors(), name
 
 
 def test_the_explanation_cites_the_rules_doc_in_the_repository() -> None:
