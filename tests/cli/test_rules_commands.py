@@ -24,7 +24,7 @@ EXPECTED_CSV = (
     'S001,awarded,MRes,Merit,69.31,71.50,90,5,,true,"MRes awarded: 90 credits; POWA 69.31 '
     "reaches Merit, project 71.50 reaches Distinction; classification Merit; COMP70010: "
     'compensated pass at 45.00 (5 ECTS)",borderline,pass_mark;rounding;compensation_zone;'
-    "compensation_requires_pass_average;borderline_margin\n"
+    "compensation_requires_pass_average;borderline_margin;borderline_effect\n"
     "S002,referred,,,60.00,66.00,85,0,COMP70028,false,COMP70028: 0.00 is below the pass mark "
     "50.00; referred (resit due),,pass_mark;rounding;non_submission_mark;"
     "late_capped_up_to_hours;late_beyond_cap;mitigating_circumstances;max_sits;"
@@ -185,7 +185,7 @@ def test_explain_json_has_steps_with_clauses_and_parameters() -> None:
 
     data = json.loads(result.stdout)
     assert data["outcome"]["classification"] == "Merit"
-    assert data["steps"][0]["clause"].startswith("rules.md §1-3")
+    assert data["steps"][0]["clause"].startswith("docs/rules.md#not-submitted")
     assert data["steps"][0]["parameters"][0]["status"] == "assumed"
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,8 @@ class Case:
     registrations: str | None
     expect: dict[str, dict[str, Any]]
     arithmetic: str
+    # parameters set for this case (a switch of issue 8, point 4), else the defaults
+    parameters: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -64,6 +68,7 @@ def load_cases() -> list[Case]:
                     registrations=raw.get("registrations"),
                     expect={str(k): v for k, v in raw["expect"].items()},
                     arithmetic=raw["arithmetic"],
+                    parameters=dict(raw.get("parameters") or {}),
                 )
             )
     return cases
@@ -79,11 +84,42 @@ def normalise(record: dict[str, Any]) -> dict[str, Any]:
     return {key: record.get(key, "<missing>") for key in FIELDS}
 
 
+TAUGHT = REPO / "regulations" / "imperial" / "taught.yaml"
+
+
+def regulations_with(tmp: Path, parameters: dict[str, Any]) -> Path:
+    """A copy of the MRes regulations with each named parameter's 2023-24 value replaced."""
+    text = TAUGHT.read_text(encoding="utf-8")
+    for name, value in parameters.items():
+        pattern = rf"(\n  {name}:\n(?:    .*\n)*?    values:\n      2023-24: ).*"
+        text, found = re.subn(pattern, rf"\g<1>{value}", text)
+        assert found == 1, f"no parameter {name} in {TAUGHT}"
+    path = tmp / "regulations.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def oracle_params(parameters: dict[str, Any]) -> oracle.Params:
+    """The oracle's parameters for a case's switches."""
+    settings: dict[str, Any] = {}
+    for name, value in parameters.items():
+        if name == "late_beyond_cap":
+            settings[name] = None if value == "zero" else Decimal(str(value))
+        elif name == "rounding":
+            settings[name] = {"half_up_2dp": ROUND_HALF_UP, "half_even_2dp": ROUND_HALF_EVEN}[value]
+        elif name in ("resit_mark_stands", "borderline_effect"):
+            settings[name] = value
+        else:
+            raise ValueError(f"the oracle has no switch {name}")
+    return oracle.Params(**settings)
+
+
 def run_cli(
     tmp: Path,
     programme: Path,
     marks_text: str,
     registrations_text: str | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """`registrar classify --programme P MARKS [--registrations R] --format json -o OUT`."""
     from registrar.cli import app
@@ -96,6 +132,8 @@ def run_cli(
         regs = tmp / "registrations.csv"
         regs.write_text(registrations_text, encoding="utf-8")
         args += ["--registrations", str(regs)]
+    if parameters:
+        args += ["--regulations", str(regulations_with(tmp, parameters))]
     args += ["--format", "json", "-o", str(out)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, f"classify exited {result.exit_code}:\n{result.output}"
@@ -104,10 +142,14 @@ def run_cli(
 
 
 def run_oracle(
-    programme: Path, marks_text: str, registrations_text: str | None = None
+    programme: Path,
+    marks_text: str,
+    registrations_text: str | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     regs = None if registrations_text is None else oracle.read_csv_text(registrations_text)
-    return oracle.classify(oracle.read_csv_text(marks_text), spec_at(programme), regs)
+    params = oracle_params(parameters or {})
+    return oracle.classify(oracle.read_csv_text(marks_text), spec_at(programme), regs, params)
 
 
 def mismatches(expect: dict[str, dict[str, Any]], got: list[dict[str, Any]]) -> list[str]:

@@ -9,13 +9,13 @@ from typing import Any
 
 from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import load_inputs
-from registrar.rules.parameters import Parameter, Regulations, load_regulations
+from registrar.rules.parameters import Parameter, Regulations, load_regulations, regulations_path
+from registrar.rules.steps import STEPS, Step
 from registrar.spec.loading import load_specification
 from registrar.spec.model import Specification
 
 ROOT = Path(__file__).resolve().parents[2]
 MRES = ROOT / "programmes" / "imperial" / "mres-ai-ml" / "2025-26.yaml"
-TAUGHT = ROOT / "regulations" / "imperial" / "taught.yaml"
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 HEADER = "student_id,module_code,component,attempt,mark,flag,late_hours\n"
 
@@ -27,7 +27,10 @@ def mres() -> Specification:
 
 @cache
 def regulations() -> Regulations:
-    return load_regulations(TAUGHT)
+    """The regulations the MRes specification names (`regulations: imperial/taught`)."""
+    found = regulations_path(mres())
+    assert found is not None
+    return load_regulations(found)
 
 
 def taught(spec: Specification | None = None) -> dict[str, Parameter]:
@@ -39,6 +42,7 @@ def run(
     registrations: str | None = None,
     spec: Specification | None = None,
     parameters: dict[str, Parameter] | None = None,
+    steps: tuple[Step, ...] = STEPS,
 ) -> Evaluation:
     """Evaluate CSV text (a header is added when the text has none)."""
     spec = spec or mres()
@@ -55,7 +59,7 @@ def run(
                 "student_id,module_code\n" + registrations, encoding="utf-8"
             )
         inputs = load_inputs(spec, parameters, marks_path, registrations_path)
-    return evaluate(spec, parameters, inputs.marks, inputs.registrations)
+    return evaluate(spec, parameters, inputs.marks, inputs.registrations, steps=steps)
 
 
 def outcomes(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -44,14 +45,20 @@ class Params:
     resit_cap: Decimal | None = None
     # None: taken from the specification's award rules
     compensation_limit: int | None = None
+    # the switches the regulations leave open (issue 8, point 4), at their defaults
+    resit_mark_stands: str = "better_of"  # or "resit_replaces": the latest attempt stands
+    late_beyond_cap: Decimal | None = None  # None: zero; else marks deducted per day beyond
+    rounding: str = ROUND_HALF_UP  # or ROUND_HALF_EVEN
+    borderline_effect: str = "flag"  # or "uplift": the POWA's band raised by one
 
     def pass_mark(self, level: int) -> Decimal:
         return self.pass_mark_level_7 if level >= 7 else self.pass_mark_levels_4_6
 
 
-def round_half_up(value: Decimal) -> Decimal:
-    """Round once, to two places, half up (69.995 → 70.00; 69.994 → 69.99)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def round_half_up(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Round once, to two places, half up (69.995 → 70.00; 69.994 → 69.99), or by
+    `rounding` (a `decimal` rounding mode: the `rounding` parameter)."""
+    return value.quantize(CENT, rounding=rounding)
 
 
 def fmt(value: Decimal | None) -> str:
@@ -93,14 +100,26 @@ def _row_mark(row: Mapping[str, str], pass_mark: Decimal, params: Params) -> Dec
     mark = Decimal(raw)
     late = Decimal((row.get("late_hours") or "").strip() or "0")
     if late > params.late_cap_hours:
-        return ZERO  # more than 24 hours late
+        if params.late_beyond_cap is None:
+            return ZERO  # more than 24 hours late
+        # capped, then less the deduction for each day or part of a day beyond the window
+        days = math.ceil((late - params.late_cap_hours) / 24)
+        return max(ZERO, min(mark, pass_mark) - days * params.late_beyond_cap)
     if late > 0:
         return min(mark, pass_mark)  # up to and including 24 hours: capped at the pass mark
     return mark
 
 
+class ComponentFailed(Decimal):
+    """An attempt's mark held below the pass mark by a failed must-pass component."""
+
+
 def _attempt_mark(
-    attempt: Attempt, spec_components: dict[str, Decimal], pass_mark: Decimal, params: Params
+    attempt: Attempt,
+    spec_components: dict[str, Decimal],
+    pass_mark: Decimal,
+    params: Params,
+    minimums: dict[str, Decimal] | None = None,
 ) -> Decimal | None:
     """Rule 4: the attempt's module mark (rounded once), or None if incomplete."""
     whole = [r for r in attempt.rows if not (r.get("component") or "").strip()]
@@ -113,14 +132,19 @@ def _attempt_mark(
         return None
     by_name = {(r.get("component") or "").strip(): r for r in parts}
     total = ZERO
+    failed = False
     for name, weight in spec_components.items():
         if name not in by_name:
             return None  # a component is missing: the attempt is incomplete
         mark = _row_mark(by_name[name], pass_mark, params)
         if mark is None:
             return None
+        threshold = minimums.get(name) if minimums else None
+        failed |= threshold is not None and mark < threshold
         total += mark * weight
-    return round_half_up(total / sum(spec_components.values()))
+    mark = round_half_up(total / sum(spec_components.values()), params.rounding)
+    # a must-pass component below its mark holds the attempt 0.01 below the pass mark
+    return ComponentFailed(min(mark, pass_mark - CENT)) if failed else mark
 
 
 def _module_outcome(
@@ -132,29 +156,41 @@ def _module_outcome(
     pass_mark = params.pass_mark(module.fheq_level)
     cap = params.resit_cap if params.resit_cap is not None else pass_mark
     components = {c.name: c.weight for c in module.components}
+    minimums = {c.name: c.must_pass for c in module.components if c.must_pass is not None}
     out = ModuleOutcome(code, module.ects, module.fheq_level, module.category)
     counted: list[Decimal] = []
+    component_failed: list[bool] = []
     pending = False
     for attempt in sorted(attempts, key=lambda a: a.number):
         flags = {(r.get("flag") or "").strip().upper() for r in attempt.rows}
         if "MC" in flags:
             continue  # rule 2: the whole attempt is set aside
-        mark = _attempt_mark(attempt, components, pass_mark, params)
+        mark = _attempt_mark(attempt, components, pass_mark, params, minimums)
         if mark is None:
             pending = True  # rule 4: incomplete — marks to come; uses no sit
             continue
         out.sits_used += 1  # rule 6: this attempt's sit number
+        failed = isinstance(mark, ComponentFailed)
         if out.sits_used >= 2:
             mark = min(mark, cap)  # a resit counts capped
         counted.append(mark)
+        component_failed.append(failed)
     if pending:
         return out  # rule 4: a pending module has no standing mark
     if counted:
-        out.standing = max(counted)  # rule 8: best counted mark
+        # the best counted mark, or the latest (resit_mark_stands)
+        out.standing = max(counted) if params.resit_mark_stands == "better_of" else counted[-1]
         m = out.standing
+        # standing on an attempt whose must-pass component failed: never compensated
+        standing_on = [f for c, f in zip(counted, component_failed, strict=True) if c == m]
+        blocked = (
+            all(standing_on) if params.resit_mark_stands == "better_of" else component_failed[-1]
+        )
         if m >= pass_mark:
             out.result = "passed"
-        elif m >= pass_mark - params.zone_width and module.category != Category.CORE:
+        elif (
+            m >= pass_mark - params.zone_width and module.category != Category.CORE and not blocked
+        ):
             out.result = "zone"
         else:
             out.result = "failed"
@@ -250,7 +286,8 @@ def classify_student(
     if credits_with_mark:
         powa = round_half_up(
             sum((o.standing * o.ects for o in with_mark if o.standing is not None), ZERO)
-            / credits_with_mark
+            / credits_with_mark,
+            params.rounding,
         )
 
     # Rule 11: compensation, only when the POWA reaches the award level's pass mark.
@@ -313,19 +350,24 @@ def classify_student(
     project = next((o for o in outcomes if o.code == award.project_module), None)
     if status == "awarded":
         award_name = award.name
-        powa_band = band = _band(powa, spec)
+        powa_band = _band(powa, spec)
+        project_band = 0
         if project is not None and project.standing is not None:
             project_band = _band(project.standing, spec)
-            band = max(band, project_band)  # index 0 is the highest band: max is the lower
         names = [b.name for b in award.bands]
-        classification = names[band] if band < len(names) else ""
         # within the margin below the threshold of a band higher than the POWA's
-        if powa is not None and any(
+        borderline = powa is not None and any(
             b.min_mark - params.borderline_margin <= powa < b.min_mark
             for b in award.bands[:powa_band]
-        ):
+        )
+        if borderline:
             flags.append("borderline")
-        if band > powa_band:
+        effective = powa_band
+        if borderline and params.borderline_effect == "uplift":
+            effective = powa_band - 1  # the POWA's band raised by one
+        band = max(effective, project_band)  # index 0 is the highest band: max is the lower
+        classification = names[band] if band < len(names) else ""
+        if band > effective:
             flags.append("project_lowered")
     elif status == "failed":
         earned = [e for e in award.exit_awards if e.min_credits <= credits_earned]

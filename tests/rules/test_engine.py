@@ -58,7 +58,7 @@ def test_examples_s001_compensated_elective_and_merit() -> None:
         "Distinction; classification Merit; COMP70010: compensated pass at 45.00 (5 ECTS)",
         "flags": "borderline",
         "assumed_parameters": "pass_mark;rounding;compensation_zone;"
-        "compensation_requires_pass_average;borderline_margin",
+        "compensation_requires_pass_average;borderline_margin;borderline_effect",
     }
 
 

@@ -366,3 +366,64 @@ def test_marks_too_long_for_int64_are_above_100_not_garbage(
         "marks.csv:2: mark: 99999999999999999 is above 100; marks are from 0 to 100",
         "marks.csv:3: mark: 100000000000000000000 is above 100; marks are from 0 to 100",
     ]
+
+
+# --- Parquet input, with the same checks (issue 8, point 6) -------------------------------
+
+
+def test_a_parquet_marks_file_gives_the_same_results_as_its_csv(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    from registrar.rules.engine import evaluate
+    from tests.rules.golden import COHORT_SEED, cohort_marks
+
+    csv_path = cohort_marks(300, COHORT_SEED, tmp_path / "marks.csv")
+    parquet_path = tmp_path / "marks.parquet"
+    pl.read_csv(csv_path, infer_schema=False).write_parquet(parquet_path)
+
+    from_csv = load_inputs(spec, parameters, csv_path)
+    from_parquet = load_inputs(spec, parameters, parquet_path)
+
+    assert from_parquet.marks.equals(from_csv.marks)
+    assert evaluate(spec, parameters, from_parquet.marks).results.equals(
+        evaluate(spec, parameters, from_csv.marks).results
+    )
+
+
+def test_a_bad_parquet_marks_file_is_refused_with_each_row_as_its_csv_line(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    path = tmp_path / "marks.parquet"
+    pl.DataFrame(
+        {
+            "student_id": ["S1", "S1", "S2"],
+            "module_code": ["COMP70059", "COMP99999", "COMP70059"],
+            "mark": ["70", "60", "101"],
+        }
+    ).write_parquet(path)
+
+    with pytest.raises(InputError) as refused:
+        load_inputs(spec, parameters, path)
+
+    assert [(p.line, p.column) for p in refused.value.problems] == [
+        (3, "module_code"),
+        (4, "mark"),
+    ]
+
+
+def test_a_parquet_file_with_an_unknown_column_is_refused(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    path = tmp_path / "marks.parquet"
+    pl.DataFrame(
+        {"student_id": ["S1"], "module_code": ["COMP70059"], "grade": ["70"]}
+    ).write_parquet(path)
+
+    with pytest.raises(InputError) as refused:
+        load_inputs(spec, parameters, path)
+
+    assert [str(p) for p in refused.value.problems] == [
+        f"{path}:1: grade: unknown column (expected: student_id, module_code, mark, component, "
+        "attempt, flag, late_hours)",
+        f"{path}:1: mark: this required column is missing",
+    ]

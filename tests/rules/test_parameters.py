@@ -14,6 +14,7 @@ from registrar.rules.parameters import (
     Status,
     load_regulations,
     programme_parameters,
+    regulations_path,
 )
 from registrar.spec.loading import load_specification
 
@@ -168,4 +169,59 @@ def test_pass_mark_missing_for_a_level_the_programme_uses_is_refused(tmp_path: P
     assert str(caught.value) == (
         f"{path}:13: parameters.pass_mark: no pass mark for FHEQ level 7 in 2023-24, "
         "which the programme's modules or award are at"
+    )
+
+
+# --- a specification names its regulations (issue 8, point 5) -----------------------------
+
+
+def test_the_specification_names_its_regulations() -> None:
+    spec = load_specification(MRES)
+
+    assert spec.regulations == "imperial/taught"
+    assert regulations_path(spec) == TAUGHT
+
+
+def test_regulations_named_by_the_specification_are_found_from_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named = tmp_path / "regulations" / "imperial" / "research.yaml"
+    named.parent.mkdir(parents=True)
+    named.write_text(TAUGHT.read_text(encoding="utf-8"), encoding="utf-8")
+    spec = load_specification(MRES).model_copy(update={"regulations": "imperial/research"})
+    monkeypatch.chdir(tmp_path)
+
+    assert regulations_path(spec) == tmp_path / "regulations" / "imperial" / "research.yaml"
+
+
+def test_regulations_the_specification_names_but_nobody_wrote_are_not_found() -> None:
+    spec = load_specification(MRES).model_copy(update={"regulations": "imperial/nowhere"})
+
+    assert regulations_path(spec) is None
+
+
+def test_a_specification_naming_no_regulations_uses_the_institutions_only_framework() -> None:
+    spec = load_specification(MRES).model_copy(update={"regulations": None})
+
+    assert regulations_path(spec) == TAUGHT
+
+
+def test_classify_stops_clearly_when_the_named_regulations_are_missing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from registrar.cli import app
+
+    text = MRES.read_text(encoding="utf-8").replace(
+        "regulations: imperial/taught", "regulations: imperial/nowhere"
+    )
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(text, encoding="utf-8")
+    marks = tmp_path / "marks.csv"
+    marks.write_text("student_id,module_code,mark\nS1,COMP70059,70\n", encoding="utf-8")
+
+    result = CliRunner().invoke(app, ["classify", "--programme", str(programme), str(marks)])
+
+    assert result.exit_code != 0
+    assert "no regulations found for imperial/nowhere (regulations/imperial/nowhere.yaml)" in (
+        result.output
     )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
+from registrar.rules.engine import evaluate
+from registrar.rules.inputs import load_inputs
 from registrar.rules.steps import STEPS
 from registrar.rules.trace import Trace, UnknownStudentError, explain
-from tests.rules.helpers import EXAMPLES, run
+from tests.rules.helpers import EXAMPLES, mres, run, taught
 
 
 def example_trace(student_id: str) -> Trace:
@@ -61,6 +66,7 @@ def test_trace_shows_compensation_and_the_assumed_parameters_relied_on() -> None
         "compensation_zone",
         "compensation_requires_pass_average",
         "borderline_margin",
+        "borderline_effect",
     ]
     assert trace.assumed[2].reference.startswith("Regs A, compensation")
 
@@ -95,3 +101,19 @@ def test_trace_of_component_marks_shows_the_weighted_mean() -> None:
 def test_unknown_student_is_an_error() -> None:
     with pytest.raises(UnknownStudentError, match="student S9 is not in the marks"):
         example_trace("S9")
+
+
+def test_explaining_one_student_alone_gives_the_cohorts_trace() -> None:
+    from registrar.rules.trace import explain_one
+    from tests.rules.golden import COHORT_SEED, cohort_marks
+
+    with tempfile.TemporaryDirectory() as folder:
+        marks = cohort_marks(200, COHORT_SEED, Path(folder) / "marks.csv")
+        inputs = load_inputs(mres(), taught(), marks, None)
+    evaluation = evaluate(mres(), taught(), inputs.marks, inputs.registrations)
+
+    for student_id in evaluation.student_ids()[::37]:
+        alone = explain_one(mres(), taught(), inputs.marks, None, student_id)
+        assert alone.as_dict() == explain(evaluation, student_id).as_dict()
+    with pytest.raises(UnknownStudentError):
+        explain_one(mres(), taught(), inputs.marks, None, "nobody")

@@ -24,8 +24,7 @@ from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import InputError, Inputs, load_inputs
 from registrar.rules.outputs import results_csv, results_json
 from registrar.rules.parameters import Parameter, ParameterError, load_regulations, regulations_path
-from registrar.rules.trace import UnknownStudentError
-from registrar.rules.trace import explain as explain_student
+from registrar.rules.trace import UnknownStudentError, explain_one
 from registrar.rules.whatif import what_if
 from registrar.spec.loading import SourceError, SpecificationError, load_specification
 from registrar.spec.model import Specification
@@ -44,7 +43,8 @@ REGISTRATIONS = typer.Option(
 REGULATIONS = typer.Option(
     None,
     "--regulations",
-    help="Regulations YAML (default: regulations/<institution>/taught.yaml).",
+    help="Regulations YAML (default: the ones the specification names, e.g. "
+    "regulations: imperial/taught).",
 )
 MARKS = typer.Argument(..., help="Marks CSV (student_id,module_code,mark[,component,...]).")
 
@@ -69,7 +69,11 @@ def default_regulations(spec: Specification) -> Path:
     """The regulations the specification answers to, or a clear stop if there are none."""
     found = regulations_path(spec)
     if found is None:
-        fail(f"no regulations found for {spec.institution}; give them with --regulations FILE")
+        named = spec.regulations or f"{spec.institution}/<framework>"
+        fail(
+            f"no regulations found for {named} (regulations/{named}.yaml); name them in the "
+            "specification (regulations: institution/framework) or give --regulations FILE"
+        )
     return found
 
 
@@ -162,9 +166,11 @@ def explain(
     as_json: bool = typer.Option(False, "--json", help="Print the trace as JSON."),
 ) -> None:
     """Explain one student's outcome step by step, with clauses and parameters."""
-    _, _, _, evaluation = _run(programme, marks, registrations, regulations)
-    try:
-        trace = explain_student(evaluation, student)
+    spec = _specification(programme)
+    parameters = _parameters(spec, regulations)
+    inputs = _inputs(spec, parameters, marks, registrations)  # every row checked
+    try:  # only this student's rows are evaluated
+        trace = explain_one(spec, parameters, inputs.marks, inputs.registrations, student)
     except UnknownStudentError as error:
         fail(str(error))
     if as_json:

@@ -1,6 +1,6 @@
 """The regulations engine: parameters, named steps, cohort evaluation and trace.
 
-regulations = load_regulations(Path("regulations/imperial/taught.yaml"))
+regulations = load_regulations(regulations_path(spec))   # the ones the spec names
 parameters = parameters_for(spec, regulations)          # values for the spec's cohort
 inputs = load_inputs(spec, parameters, marks_csv, registrations_csv)   # or InputError
 evaluation = evaluate(spec, parameters, inputs.marks, inputs.registrations)

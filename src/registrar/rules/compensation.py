@@ -1,4 +1,4 @@
-"""Compensation within the limit (rules.md §11): most credits, higher marks first.
+"""Compensation within the limit (docs/rules.md#compensation): most credits, higher marks first.
 
 Choosing which zone modules to compensate is a small knapsack. Students are grouped by
 their pattern (the credits and mark of each zone module, in module-code order); each
@@ -16,7 +16,7 @@ from registrar.rules.parameters import Parameter, int_value
 
 
 def choose_compensated(items: tuple[tuple[int, int], ...], limit: int) -> tuple[int, ...]:
-    """The positions of the zone modules to compensate (rules.md §11).
+    """The positions of the zone modules to compensate (docs/rules.md#compensation).
 
     `items` are (credits, mark) in module-code order. The set with the most
     credits within `limit`; then the greater marks sorted from highest

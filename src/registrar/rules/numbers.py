@@ -6,6 +6,8 @@ by `round_half_up`; no float ever decides a boundary (69.995 → 70.00, 69.994 �
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 
@@ -25,3 +27,26 @@ def as_decimal(hundredths: pl.Expr) -> pl.Expr:
 
 def hundredths_text(value: int | None) -> str:
     return "" if value is None else f"{value // 100}.{value % 100:02d}"
+
+
+def round_half_even(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+    """num/den rounded half to even to an integer, for num ≥ 0 and den > 0, exactly."""
+    quotient = num // den
+    twice = 2 * (num % den)
+    return (
+        pl.when(twice > den)
+        .then(quotient + 1)
+        .when(twice == den)
+        .then(quotient + quotient % 2)
+        .otherwise(quotient)
+    )
+
+
+# The rounding policies a regulations file may name (`rounding`): each rounds a mean,
+# computed exactly in hundredths, once to two decimals.
+ROUNDING = {"half_up_2dp": round_half_up, "half_even_2dp": round_half_even}
+
+
+def rounding(policy: str) -> Callable[[pl.Expr, pl.Expr], pl.Expr]:
+    """The rounding of a mean under `policy` (a value of the `rounding` parameter)."""
+    return ROUNDING[policy]

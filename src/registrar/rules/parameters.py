@@ -126,6 +126,18 @@ def _choice(*allowed: str) -> Callable[[Any], Value]:
     return parse
 
 
+def _late_beyond(raw: Any) -> Value:
+    """'zero', or the marks deducted per day (or part of a day) beyond the window."""
+    if raw == "zero":
+        return "zero"
+    try:
+        return _decimal(raw, Decimal(0), Decimal(100))
+    except ValueError as error:
+        raise ValueError(
+            "write zero, or the marks deducted per day late beyond the window (e.g. 10.00)"
+        ) from error
+
+
 @dataclass(frozen=True)
 class Kind:
     """What a parameter's values must be."""
@@ -134,18 +146,22 @@ class Kind:
 
 
 # The institutional parameters the engine reads, and what each value must be.
+# In the order the engine applies them (a row, an attempt, a module, a student): the
+# assumed parameters an outcome depended on are disclosed in this order.
 KINDS: dict[str, Kind] = {
     "pass_mark": Kind(_marks_by_level),
-    "compensation_zone": Kind(_mark),
-    "compensation_requires_pass_average": Kind(_flag),
-    "max_sits": Kind(_count),
-    "resit_capped_at_pass_mark": Kind(_flag),
-    "mitigating_circumstances": Kind(_choice("set_aside")),
+    "rounding": Kind(_choice("half_up_2dp", "half_even_2dp")),
     "non_submission_mark": Kind(_mark),
     "late_capped_up_to_hours": Kind(_hours),
-    "late_beyond_cap": Kind(_choice("zero")),
-    "rounding": Kind(_choice("half_up_2dp")),
+    "late_beyond_cap": Kind(_late_beyond),
+    "mitigating_circumstances": Kind(_choice("set_aside")),
+    "resit_capped_at_pass_mark": Kind(_flag),
+    "resit_mark_stands": Kind(_choice("better_of", "resit_replaces")),
+    "max_sits": Kind(_count),
+    "compensation_zone": Kind(_mark),
+    "compensation_requires_pass_average": Kind(_flag),
     "borderline_margin": Kind(_mark),
+    "borderline_effect": Kind(_choice("flag", "uplift")),
 }
 
 TOP_KEYS = ("institution", "framework", "title", "source", "parameters")
@@ -486,10 +502,19 @@ def programme_parameters(
 
 
 def regulations_path(spec: Specification) -> Path | None:
-    """regulations/<institution>/taught.yaml, from the current directory, then the repository."""
-    relative = Path("regulations") / spec.institution / "taught.yaml"
+    """The regulations the specification names (`regulations: imperial/taught` →
+    regulations/imperial/taught.yaml), from the current directory, then the repository.
+
+    A specification that names none answers to its institution's regulations when the
+    institution has exactly one framework file; otherwise there is no default (None).
+    """
     root = Path(__file__).resolve().parents[3]
-    for candidate in (Path.cwd() / relative, root / relative):
-        if candidate.is_file():
-            return candidate
+    bases = (Path.cwd() / "regulations", root / "regulations")
+    if spec.regulations is not None:
+        relative = Path(*spec.regulations.split("/")).with_suffix(".yaml")
+        return next((b / relative for b in bases if (b / relative).is_file()), None)
+    for base in bases:
+        found = sorted((base / spec.institution).glob("*.yaml"))
+        if len(found) == 1:
+            return found[0]
     return None

@@ -1,4 +1,4 @@
-"""Why each student has their outcome: short sentences, and the assumed parameters relied on.
+"""Why each student has their outcome: short sentences, and the flags for the board.
 
 Every sentence is worded from columns the engine computed; nothing is decided here.
 """
@@ -46,7 +46,7 @@ def add_reasons(
     band_names: list[str],
     award_name: str,
 ) -> pl.DataFrame:
-    """Add `reasons` (sentences joined by '; '), `flags` and `assumed_parameters` to `s`.
+    """Add `reasons` (sentences joined by '; ') and `flags` to `s`.
 
     `s` is the engine's per-student frame, `modules` its per-module frame.
     """
@@ -148,7 +148,7 @@ def add_reasons(
         )
     )
     unmet_reason = pl.when(pl.col("unmet") != "").then(pl.col("unmet"))
-    s = s.join(reasons, on="sid", how="left").with_columns(
+    return s.join(reasons, on="sid", how="left").with_columns(
         pl.concat_str(
             [award_reason, unmet_reason, pl.col("module_reasons")],
             separator="; ",
@@ -162,24 +162,4 @@ def add_reasons(
             separator=";",
             ignore_nulls=True,
         ).alias("flags"),
-    )
-    assumed = [name for name, param in p.items() if param.status.value == "assumed"]
-    depends: dict[str, pl.Expr] = {
-        "pass_mark": pl.lit(True),
-        "rounding": pl.lit(True),
-        "non_submission_mark": pl.col("had_ns"),
-        "late_capped_up_to_hours": pl.col("had_late"),
-        "late_beyond_cap": pl.col("had_late"),
-        "mitigating_circumstances": pl.col("had_mc"),
-        "resit_capped_at_pass_mark": pl.col("had_resit"),
-        "max_sits": pl.col("had_resit") | pl.col("had_failed").fill_null(False),
-        "compensation_zone": pl.col("had_zone") | pl.col("had_below_zone"),
-        "compensation_requires_pass_average": pl.col("had_zone"),
-        "borderline_margin": pl.col("borderline"),
-    }
-    relied_on = [pl.when(depends[name]).then(pl.lit(name)) for name in depends if name in assumed]
-    return s.with_columns(
-        (
-            pl.concat_str(relied_on, separator=";", ignore_nulls=True) if relied_on else pl.lit("")
-        ).alias("assumed_parameters")
     )

@@ -169,11 +169,7 @@ def _choices(spec: Specification, taken: set[str], notes: list[str]) -> list[Pla
         for rule in stage.selection:
             if rule.choose == "all":
                 continue
-            matching = [
-                m
-                for m in spec.running_modules()
-                if m.category == rule.category and (rule.group is None or m.group == rule.group)
-            ]
+            matching = spec.pool(rule)
             have = sum(1 for m in matching if m.code in taken)
             options = [m for m in matching if m.code not in taken]
             if have != rule.choose - 1 or not options:

@@ -75,14 +75,8 @@ def component_weights_sum_to_100(spec: Specification) -> Iterator[Finding]:
 
 
 def module_hours(spec: Specification, module: Module) -> int | None:
-    """Expected study hours of a module from the workload section, if it says."""
-    project = spec.workload.project
-    if project is not None and project.module == module.code:
-        return project.contact_hours + project.independent_hours
-    for size in spec.workload.module_sizes:
-        if size.ects == module.ects:
-            return size.contact_hours + size.independent_hours
-    return None
+    """Expected study hours of a module (`Specification.module_hours`)."""
+    return spec.module_hours(module)
 
 
 def workload_adds_up(spec: Specification) -> Iterator[Finding]:
@@ -124,20 +118,12 @@ def workload_adds_up(spec: Specification) -> Iterator[Finding]:
                     "correct contact_hours or independent_hours",
                 )
     for index, module in enumerate(spec.modules):
-        if module_hours(spec, module) is None:
+        if spec.module_hours(module) is None:
             yield Finding(
                 ("modules", index, "ects"),
                 f"no workload is given for a module of {module.ects} ECTS ({module.code})",
                 f"add a {module.ects} ECTS entry to workload.module_sizes",
             )
-
-
-def _pool(spec: Specification, rule: SelectionRule) -> list[Module]:
-    return [
-        m
-        for m in spec.running_modules()
-        if m.category == rule.category and (rule.group is None or m.group == rule.group)
-    ]
 
 
 def _subset_sums(credits: list[int], size: int) -> set[int]:
@@ -157,7 +143,7 @@ def _rule_name(rule: SelectionRule) -> str:
 def selection_satisfiable(spec: Specification) -> Iterator[Finding]:
     for s, stage in enumerate(spec.stages):
         for r, rule in enumerate(stage.selection):
-            pool = _pool(spec, rule)
+            pool = spec.pool(rule)
             if rule.choose != "all" and len(pool) < rule.choose:
                 yield Finding(
                     ("stages", s, "selection", r, "choose"),
@@ -173,7 +159,7 @@ def _selection_sums(
     """Every total of `measure` (credits, hours) that a permitted selection can reach."""
     options: list[set[int]] = []
     for rule in stage.selection:
-        values = [measure(m) for m in _pool(spec, rule)]
+        values = [measure(m) for m in spec.pool(rule)]
         options.append({sum(values)} if rule.choose == "all" else _subset_sums(values, rule.choose))
     return {sum(combo) for combo in product(*options)}
 
@@ -201,10 +187,10 @@ def selection_adds_up(spec: Specification) -> Iterator[Finding]:
 
 def workload_year_adds_up(spec: Specification) -> Iterator[Finding]:
     """The hours of every permitted selection make the year's hours."""
-    if any(module_hours(spec, m) is None for m in spec.modules):
+    if any(spec.module_hours(m) is None for m in spec.modules):
         return  # reported by workload_adds_up
     for s, stage in enumerate(spec.stages):
-        reached = _selection_sums(spec, stage, lambda m: module_hours(spec, m) or 0)
+        reached = _selection_sums(spec, stage, lambda m: spec.module_hours(m) or 0)
         totals = sorted(reached - {spec.workload.annual_hours})
         if totals:
             yield Finding(
@@ -346,7 +332,7 @@ def assessed_mix(spec: Specification) -> dict[str, Decimal]:
 
     for stage in spec.stages:
         for rule in stage.selection:
-            pool = _pool(spec, rule)
+            pool = spec.pool(rule)
             factor = Decimal(1) if rule.choose == "all" else Decimal(rule.choose) / len(pool or [0])
             for module in pool:
                 add(module, factor)

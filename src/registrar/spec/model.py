@@ -203,6 +203,9 @@ class Component(Strict):
     type: AssessmentType
     weight: Percent
     description: Text | None = None
+    # the mark this component must reach for the module to be passed on the attempt
+    # (docs/rules.md#component-minimum); none unless the module declares one
+    must_pass: Percent | None = None
 
 
 class Module(Strict):
@@ -228,6 +231,19 @@ class SelectionRule(Strict):
     category: Category
     group: Text | None = None
     choose: Literal["all"] | Annotated[int, Field(gt=0)]
+
+    def matches(self, module: Module) -> bool:
+        """Whether the rule is about this module: its category, and its group if named.
+
+        The one home of selection matching: the engine's frames use `category` and
+        `group` the same way (`registrar.rules.selection`)."""
+        return module.category == self.category and (
+            self.group is None or module.group == self.group
+        )
+
+    def describe(self) -> str:
+        """'elective modules', 'elective modules of Group A'."""
+        return f"{self.category.value} modules" + (f" of {self.group}" if self.group else "")
 
 
 class Stage(Strict):
@@ -275,7 +291,12 @@ class Specification(Strict):
     """A programme specification for one entry cohort."""
 
     schema_version: Literal[1]
-    institution: Text  # slug, e.g. "imperial"; the regulations it answers to
+    institution: Text  # slug, e.g. "imperial"
+    # the regulations it answers to, `<institution>/<framework>`: the file
+    # regulations/imperial/taught.yaml for "imperial/taught"
+    regulations: (
+        Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$")] | None
+    ) = None
     programme: Programme
     ownership: Ownership
     external_reference: ExternalReference
@@ -311,6 +332,26 @@ class Specification(Strict):
 
     def running_modules(self) -> list[Module]:
         return [m for m in self.modules if m.runs_in(self.year)]
+
+    def module_split(self, module: Module) -> tuple[int, int] | None:
+        """(contact, independent) study hours of a module from the workload section: the
+        project's own, else those of its size in ECTS; None if the section does not say."""
+        project = self.workload.project
+        if project is not None and project.module == module.code:
+            return project.contact_hours, project.independent_hours
+        for size in self.workload.module_sizes:
+            if size.ects == module.ects:
+                return size.contact_hours, size.independent_hours
+        return None
+
+    def module_hours(self, module: Module) -> int | None:
+        """Expected study hours of a module from the workload section, if it says."""
+        split = self.module_split(module)
+        return None if split is None else split[0] + split[1]
+
+    def pool(self, rule: SelectionRule) -> list[Module]:
+        """The running modules a selection rule chooses among."""
+        return [m for m in self.running_modules() if rule.matches(m)]
 
     def term_span(self, term: str) -> list[str]:
         """The terms a module's `term` covers, e.g. 'Autumn-Summer' → all three."""

@@ -35,7 +35,15 @@ def elective_quota(spec: Specification) -> int:
 
 
 def running_electives(spec: Specification) -> list[Module]:
-    return [m for m in spec.running_modules() if m.category == SpecCategory.ELECTIVE]
+    """The running modules the elective selection rules choose among (`Specification.pool`)."""
+    chosen = {
+        m.code
+        for stage in spec.stages
+        for rule in stage.selection
+        if rule.category == SpecCategory.ELECTIVE
+        for m in spec.pool(rule)
+    }
+    return [m for m in spec.running_modules() if m.code in chosen]
 
 
 def window_is_open(programme: Programme) -> bool:

@@ -39,14 +39,8 @@ class TermWorkload:
 
 
 def module_split(spec: Specification, module: Module) -> tuple[int, int] | None:
-    """(contact, independent) hours of a module from the workload section."""
-    project = spec.workload.project
-    if project is not None and project.module == module.code:
-        return project.contact_hours, project.independent_hours
-    for size in spec.workload.module_sizes:
-        if size.ects == module.ects:
-            return size.contact_hours, size.independent_hours
-    return None
+    """(contact, independent) hours of a module (`Specification.module_split`)."""
+    return spec.module_split(module)
 
 
 def _share(hours: int, parts: int) -> Decimal:
@@ -68,7 +62,7 @@ def student_workload(student: Student) -> list[TermWorkload]:
         module = spec.module(registration.module_code)
         if module is None:
             continue
-        split = module_split(spec, module) or (0, 0)
+        split = spec.module_split(module) or (0, 0)
         span = [t for t in spec.term_span(module.term) if t in by_name]
         for term in span:
             by_name[term].rows.append(

@@ -1,0 +1,69 @@
+"""The marks and registrations CSV files, read and checked whole, into Polars frames.
+
+The contracts are in DESIGN.md ("Interfaces that others rely on"). A file is
+refused whole: `InputError` lists every bad row as `FILE:LINE: column: reason`.
+One file per thing: `reading` (CSV or Parquet into a table of strings), `rows`
+(checks of each row alone), `cross` (checks across rows), `marks` and
+`registrations` (each file, read and checked), `problems` (what is reported).
+Marks become integer hundredths (`mark`), late hours hundredths of an hour
+(`late`); nothing is a float.
+
+Frames handed to the engine (`Inputs.marks`, `Inputs.registrations`):
+
+- marks: student_id, module_code, component (null = whole module), attempt,
+  mark (Int64 hundredths, null when empty), flag (null, "NS" or "MC"),
+  late (Int64 hundredths of an hour, 0 when empty), line;
+- registrations: student_id, module_code, line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from registrar.rules.inputs.marks import read_marks
+from registrar.rules.inputs.problems import InputError, InputProblem
+from registrar.rules.inputs.registrations import read_registrations
+from registrar.rules.parameters import Parameter
+from registrar.spec.model import Specification
+
+
+@dataclass(frozen=True)
+class Inputs:
+    marks: pl.DataFrame
+    registrations: pl.DataFrame | None
+
+
+def load_inputs(
+    spec: Specification,
+    parameters: dict[str, Parameter],
+    marks_path: Path,
+    registrations_path: Path | None = None,
+) -> Inputs:
+    """Both files, checked; InputError lists every problem in both."""
+    registrations = None
+    problems: list[InputProblem] = []
+    if registrations_path is not None:
+        try:
+            registrations = read_registrations(registrations_path, spec)
+        except InputError as error:
+            problems += error.problems
+    try:
+        marks = read_marks(marks_path, spec, parameters, registrations, str(registrations_path))
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return Inputs(marks, registrations)
+
+
+__all__ = [
+    "InputError",
+    "InputProblem",
+    "Inputs",
+    "load_inputs",
+    "read_marks",
+    "read_registrations",
+]

@@ -1,0 +1,247 @@
+"""The marks file, read and checked (against the registrations, if given)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from registrar.rules.inputs.cross import _keyed, _row_relations, _selection_checks
+from registrar.rules.inputs.problems import InputError
+from registrar.rules.inputs.reading import _read_table
+from registrar.rules.inputs.rows import (
+    DECIMAL,
+    FLAGS,
+    MARKS_OPTIONAL,
+    MARKS_REQUIRED,
+    NUMBER,
+    _hundredths,
+    _module_checks,
+    _problems,
+)
+from registrar.rules.parameters import Parameter
+from registrar.spec.model import Specification
+
+
+def read_marks(
+    path: Path,
+    spec: Specification,
+    parameters: dict[str, Parameter],
+    registrations: pl.DataFrame | None = None,
+    registrations_file: str = "registrations",
+) -> pl.DataFrame:
+    """The marks file, checked against the specification (and registrations, if given)."""
+    frame, problems = _read_table(path, MARKS_REQUIRED, MARKS_OPTIONAL)
+    if frame is None:
+        raise InputError(problems)
+    file = str(path)
+    with_parts = [m.code for m in spec.modules if m.components]
+    without_parts = [m.code for m in spec.modules if not m.components]
+    # flags are codes: "ns" and "NS" are the same flag
+    if not frame.select(pl.col("flag").is_in(list(FLAGS)).fill_null(True).all()).item():
+        frame = frame.with_columns(pl.col("flag").str.to_uppercase())
+    has_components = pl.col("module_code").is_in(pl.Series(with_parts, dtype=pl.String).implode())
+    no_components = pl.col("module_code").is_in(pl.Series(without_parts, dtype=pl.String).implode())
+    owners: dict[str, set[str]] = {}
+    for m in spec.modules:
+        for c in m.components:
+            owners.setdefault(c.name, set()).add(m.code)
+    if all(len(codes) == 1 for codes in owners.values()):
+        # each component name belongs to one module: the pair is known if it is that one
+        names = list(owners)
+        known_component = (
+            pl.col("component").replace_strict(
+                names, [owners[n].pop() for n in names], default=None, return_dtype=pl.String
+            )
+            == pl.col("module_code")
+        ).fill_null(False)
+    else:
+        pairs = [f"{m.code}\x00{c.name}" for m in spec.modules for c in m.components]
+        known_component = (
+            pl.concat_str(pl.col("module_code"), pl.lit("\x00"), pl.col("component"))
+            .is_in(pl.Series(pairs, dtype=pl.String).implode())
+            .fill_null(False)
+        )
+    # marks as exact hundredths: a checked decimal of at most 15 characters parses exactly
+    # as Decimal(38, 2); a file with a longer one takes the slow way (as it always did)
+    long_marks = frame.select((pl.col("mark").str.len_bytes() > 15).any()).item()
+    frame = frame.with_columns(
+        (
+            _hundredths("mark")
+            if long_marks
+            else pl.col("mark").cast(pl.Decimal(38, 2), strict=False).to_physical().cast(pl.Int64)
+        ).alias("_hundredths")
+    )
+    common_attempts = [str(n) for n in range(1, 10)]
+    mark_decimal = pl.col("mark").str.contains(DECIMAL).fill_null(False)
+    # every row that breaks a check below is among these (see each check)
+    suspect = pl.any_horizontal(
+        *(condition for condition, _, _ in _module_checks(spec)),
+        pl.col("mark").is_not_null() & mark_decimal.not_(),  # not a mark, < 0, 3 decimals
+        mark_decimal & (pl.col("_hundredths") > 10000),  # above 100
+        pl.col("mark").str.len_bytes() > 15,  # where _hundredths would overflow Int64
+        pl.col("mark").is_null(),
+        pl.col("flag").is_not_null() & pl.col("flag").is_in(FLAGS).not_(),
+        pl.col("attempt").is_not_null() & pl.col("attempt").is_in(common_attempts).not_(),
+        pl.col("late_hours").is_not_null(),
+        pl.col("component").is_not_null() & no_components,
+        pl.col("component").is_not_null() & has_components & known_component.not_(),
+    )
+    mark_number = pl.col("mark").str.contains(NUMBER).fill_null(False)
+    mark_ok = pl.col("mark").str.contains(DECIMAL).fill_null(False)
+    late_ok = pl.col("late_hours").str.contains(NUMBER)
+    attempt_ok = pl.col("attempt").str.contains(r"^[0-9]+$")
+    problems += _problems(
+        frame,
+        file,
+        [
+            *_module_checks(spec),
+            (
+                pl.col("mark").is_not_null() & mark_number.not_(),
+                "mark",
+                pl.format(
+                    "'{}' is not a mark; write a number from 0 to 100 with at most two decimals",
+                    "mark",
+                ),
+            ),
+            (
+                mark_number & pl.col("mark").str.starts_with("-"),
+                "mark",
+                pl.format("{} is below 0; marks are from 0 to 100", "mark"),
+            ),
+            (
+                mark_number & pl.col("mark").str.starts_with("-").not_() & mark_ok.not_(),
+                "mark",
+                pl.format("{} has more than two decimals; round it to two", "mark"),
+            ),
+            (
+                # more than three integer digits is above 100 however long (no Int64 overflow)
+                mark_ok
+                & (
+                    (pl.col("mark").str.extract(r"^0*([0-9]*)").str.len_bytes() > 3)
+                    | (_hundredths("mark") > 10000)
+                ),
+                "mark",
+                pl.format("{} is above 100; marks are from 0 to 100", "mark"),
+            ),
+            (
+                pl.col("mark").is_null() & pl.col("flag").is_in(FLAGS).not_().fill_null(True),
+                "mark",
+                pl.lit("empty; give a mark, or flag the row NS (not submitted) or MC"),
+            ),
+            (
+                pl.col("flag").is_not_null() & pl.col("flag").is_in(FLAGS).not_(),
+                "flag",
+                pl.format("unknown flag {} (expected NS, MC or empty)", "flag"),
+            ),
+            (
+                pl.col("attempt").is_not_null()
+                & (attempt_ok.not_() | (pl.col("attempt").cast(pl.Int64, strict=False) < 1)),
+                "attempt",
+                pl.format("'{}' is not an attempt; write 1 (first sit), 2 (resit), ...", "attempt"),
+            ),
+            (
+                pl.col("late_hours").is_not_null() & late_ok.not_(),
+                "late_hours",
+                pl.format("'{}' is not a number of hours", "late_hours"),
+            ),
+            (
+                pl.col("late_hours").is_not_null()
+                & late_ok
+                & pl.col("late_hours").str.starts_with("-"),
+                "late_hours",
+                pl.format("{} is negative; hours late are 0 or more", "late_hours"),
+            ),
+            (
+                pl.col("component").is_not_null() & no_components,
+                "component",
+                pl.format(
+                    "module {} has no components in the specification; leave component empty",
+                    "module_code",
+                ),
+            ),
+            (
+                pl.col("component").is_not_null() & has_components & known_component.not_(),
+                "component",
+                pl.format("unknown component {} of module {}", "component", "module_code"),
+            ),
+        ],
+        suspect,
+    )
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.line))
+
+    late_parts = pl.col("late_hours").str.split_exact(".", 1)
+    late = (
+        late_parts.struct.field("field_0").cast(pl.Int64, strict=False) * 100
+        + late_parts.struct.field("field_1")
+        .fill_null("")
+        .str.slice(0, 2)
+        .str.pad_end(2, "0")
+        .cast(pl.Int64, strict=False)
+        # hours beyond two decimals only matter at the window's edge: round them up
+        + pl.col("late_hours")
+        .str.split_exact(".", 1)
+        .struct.field("field_1")
+        .fill_null("")
+        .str.slice(2)
+        .str.contains(r"[1-9]")
+        .cast(pl.Int64, strict=False)
+    )
+    if not frame.select((pl.col("late_hours").str.len_bytes() > 15).any()).item():
+        # the same, exactly, for checked hours of at most 15 characters: hundredths of an
+        # hour rounded up, from the exact decimal with 15 places
+        exact = pl.col("late_hours").cast(pl.Decimal(38, 15), strict=False).to_physical()
+        late = ((exact + (10**13 - 1)) // 10**13).cast(pl.Int64)
+    marks = frame.select(
+        "student_id",
+        "module_code",
+        "component",
+        pl.col("attempt").cast(pl.Int64).fill_null(1).alias("attempt"),
+        pl.col("_hundredths").alias("mark"),
+        "flag",
+        pl.when(pl.col("late_hours").is_null()).then(0).otherwise(late).alias("late"),
+        "line",
+    )
+    keyed = _keyed(marks, spec)
+    problems += _row_relations(keyed, spec, parameters, file)
+    if registrations is not None:
+        registered = registrations.select(
+            "student_id", "module_code", pl.lit(True).alias("registered")
+        )
+        unregistered = marks.join(registered, on=["student_id", "module_code"], how="left")
+        problems += _problems(
+            unregistered,
+            file,
+            [
+                (
+                    pl.col("registered").is_null(),
+                    "module_code",
+                    pl.format(
+                        "student {} is not registered for {} in {}",
+                        "student_id",
+                        "module_code",
+                        pl.lit(registrations_file),
+                    ),
+                )
+            ],
+        )
+    else:
+        # rows are in line order: a (student, module)'s first row has its least line
+        mk = pl.col("_mk")
+        first = (
+            (mk != mk.shift(1)).fill_null(True)
+            if keyed["_mk"].is_sorted()
+            else mk.is_first_distinct()
+        )
+        firsts = (
+            keyed.lazy()
+            .select("student_id", "module_code", "line", "_sid", "_mk")
+            .filter(first)
+            .drop("_mk")
+            .collect()
+        )
+        problems += _selection_checks(firsts, spec, file)
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.line))
+    return marks

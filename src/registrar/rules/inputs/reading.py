@@ -1,0 +1,235 @@
+"""Reading a CSV or Parquet file into a table of strings, with the line of every row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from registrar.rules.inputs.problems import InputProblem
+
+
+def _read_table(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[pl.DataFrame | None, list[InputProblem]]:
+    """The file's rows as strings (empty → null) with their line numbers.
+
+    A `.parquet` file is read as the same table (row i is reported as line i + 2, as
+    if the file were CSV with its header on line 1) and goes through the same checks.
+    """
+    name = str(path)
+    if path.suffix.lower() == ".parquet":
+        return _read_parquet(path, required, optional)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [InputProblem(name, 1, "(file)", f"cannot read the file ({error.strerror})")]
+    # An ASCII file is valid UTF-8 as it is: it is decoded only if the slow path needs it.
+    ascii_text = raw.isascii()
+    text: str | None = None
+    if not ascii_text:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            return None, [InputProblem(name, line, "(file)", "not UTF-8 text; save it as UTF-8")]
+    head = raw[:4096].decode("ascii") if ascii_text else text
+    assert head is not None
+    if not head or head.isspace():
+        whole = raw.decode("ascii") if text is None else text
+        if not whole or whole.isspace():
+            expected = ",".join(required)
+            return None, [
+                InputProblem(
+                    name, 1, "(file)", f"the file is empty; expected a header row: {expected}"
+                )
+            ]
+    end = raw.find(b"\n")
+    first = raw if end < 0 else raw[: end + 1]
+    if ascii_text and b'"' not in first and first.strip():
+        # the header is the first line: read it alone
+        reader = csv.reader(io.StringIO(first.decode("ascii"), newline=""))
+    else:
+        text = raw.decode("ascii") if text is None else text
+        reader = csv.reader(io.StringIO(text, newline=""))
+    problems: list[InputProblem] = []
+    header: list[str] = []
+    for row in reader:
+        if row:
+            header = [h.strip() for h in row]
+            break
+    header_line = reader.line_num
+    known = required + optional
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(InputProblem(name, header_line, column, "this column is given twice"))
+        elif column not in known:
+            problems.append(
+                InputProblem(
+                    name,
+                    header_line,
+                    column or "(empty)",
+                    f"unknown column (expected: {', '.join(known)})",
+                )
+            )
+        seen.add(column)
+    for column in required:
+        if column not in seen:
+            problems.append(
+                InputProblem(name, header_line, column, "this required column is missing")
+            )
+    if problems:
+        return None, problems
+    frame = _read_plain(raw, header, header_line)
+    if frame is None:
+        if text is None:
+            # the whole file, row by row, from just after the header
+            reader = csv.reader(io.StringIO(raw.decode("ascii"), newline=""))
+            for row in reader:
+                if row:
+                    break
+        frame, problems = _read_quoted(reader, header, name)
+    for column in optional:
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
+    return frame, problems
+
+
+def _header_problems(
+    name: str, header: list[str], line: int, required: tuple[str, ...], optional: tuple[str, ...]
+) -> list[InputProblem]:
+    known = required + optional
+    problems = [
+        InputProblem(
+            name, line, column or "(empty)", f"unknown column (expected: {', '.join(known)})"
+        )
+        for column in header
+        if column not in known
+    ]
+    problems += [
+        InputProblem(name, line, column, "this required column is missing")
+        for column in required
+        if column not in header
+    ]
+    return problems
+
+
+def _read_parquet(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[pl.DataFrame | None, list[InputProblem]]:
+    """A Parquet file as the CSV reader's table: every column as text, stripped, empty →
+    null, with `line` = row index + 2."""
+    name = str(path)
+    try:
+        frame = pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        return None, [InputProblem(name, 1, "(file)", f"cannot read the Parquet file ({error})")]
+    header = [c.strip() for c in frame.columns]
+    problems = _header_problems(name, header, 1, required, optional)
+    if problems:
+        return None, problems
+    text = pl.col(frame.columns).cast(pl.String).str.strip_chars()
+    frame = frame.select(pl.when(text == "").then(None).otherwise(text).name.keep()).rename(
+        dict(zip(frame.columns, header, strict=True))
+    )
+    frame = frame.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("line"))
+    for column in optional:
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
+    return frame, []
+
+
+BLANK_LINE = re.compile(rb"\n[ \t]*\n")
+# ASCII whitespace that str.strip_chars would strip, other than space, \r and \n
+OTHER_SPACE = (b"\t", b"\x0b", b"\x0c")
+
+
+def _read_plain(raw: bytes, header: list[str], header_line: int) -> pl.DataFrame | None:
+    """The fast path for the common file: no quotes, no blank lines, every row whole.
+
+    Row i is then on line header_line + 1 + i. Anything else returns None and is read by
+    `_read_quoted`, which reports each malformed row. Works on the file's bytes (UTF-8,
+    checked by the caller) and copies them only when it must, so that a large file costs
+    little more than its parse.
+    """
+    data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    if header_line != 1 or b'"' in data or b"\r" in data:
+        return None
+    end = len(data)
+    while end and data[end - 1] == 10:  # the body: without the trailing newlines
+        end -= 1
+    rows = data.count(b"\n", 0, end)
+    if data.count(b",", 0, end) != (rows + 1) * (len(header) - 1):
+        return None
+    # With two columns or more, a blank line has too few commas; the count can only still
+    # agree if another line has too many, which the parser refuses: either way, not here.
+    if len(header) < 2 and BLANK_LINE.search(data, 0, end) is not None:
+        return None
+    body = data if end == len(data) - 1 else data[:end] + b"\n"
+    try:
+        frame = pl.read_csv(
+            body,
+            has_header=True,
+            new_columns=header,
+            infer_schema=False,
+            quote_char=None,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != rows:
+        return None
+    line = (pl.int_range(pl.len(), dtype=pl.Int64) + header_line + 1).alias("line")
+    if data.isascii() and not any(space in data for space in OTHER_SPACE):
+        # only a space could be stripped: strip the columns that have one at an end
+        edges = frame.select(
+            (pl.col(c).str.starts_with(" ") | pl.col(c).str.ends_with(" ")).any()
+            for c in frame.columns
+        ).row(0)
+        padded = [c for c, edge in zip(frame.columns, edges, strict=True) if edge]
+    else:
+        padded = frame.columns
+    if not padded:
+        # empty fields are read as null already
+        return frame.with_columns(line)
+    stripped = pl.col(padded).str.strip_chars()
+    return frame.with_columns(
+        pl.when(stripped == "").then(None).otherwise(stripped).name.keep(), line
+    )
+
+
+def _read_quoted(
+    reader: Any, header: list[str], name: str
+) -> tuple[pl.DataFrame, list[InputProblem]]:
+    """Row by row with the csv module: quoted fields, blank lines, ragged rows."""
+    problems: list[InputProblem] = []
+    columns: dict[str, list[str | None]] = {c: [] for c in header}
+    lines: list[int] = []
+    for row in reader:
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                InputProblem(
+                    name,
+                    reader.line_num,
+                    "(row)",
+                    f"expected {len(header)} fields, found {len(row)}",
+                )
+            )
+            continue
+        for column, value in zip(header, row, strict=True):
+            stripped = value.strip()
+            columns[column].append(stripped or None)
+        lines.append(reader.line_num)
+    frame = pl.DataFrame(
+        {**{c: pl.Series(c, v, dtype=pl.String) for c, v in columns.items()}, "line": lines},
+        schema={**dict.fromkeys(header, pl.String), "line": pl.Int64},
+    )
+    return frame, problems
