@@ -52,7 +52,7 @@ def test_no_regulations_make_moderation_unavailable(programme, monkeypatch):
         programme_moderation(programme)
 
     assert str(refused.value) == (
-        "no regulations found for imperial (regulations/imperial/taught.yaml); "
+        "no regulations found for imperial/taught (regulations/imperial/taught.yaml); "
         "the marks cannot be evaluated without them"
     )
 

@@ -266,7 +266,7 @@ def test_the_explanation_shows_the_trace_with_its_clauses(run, board):
 
     assert "<h3>Classification, lowered to the project&#x27;s band</h3>" in body
     assert "→ Merit (lowered by the project mark)" in body
-    assert "rules.md §15" in body
+    assert "docs/rules.md#classification" in body
     assert "→ POWA 73.33 (exact, rounded once, half up)" in body
     assert len(response.context["trace"].steps) == 14
 

@@ -263,7 +263,7 @@ def test_module_page_says_why_when_the_marks_cannot_be_evaluated(programme, user
     assert plain(
         re.search(r'<div class="message message-error".*?</div>', body, re.S).group(0)
     ) == (
-        "Moderation is not available for this cohort: no regulations found for imperial "
+        "Moderation is not available for this cohort: no regulations found for imperial/taught "
         "(regulations/imperial/taught.yaml); the marks cannot be evaluated without them"
     )
 
@@ -352,7 +352,7 @@ def test_export_is_refused_when_the_marks_cannot_be_evaluated(programme, users, 
 
     assert (response.status_code, response.content.decode()) == (
         409,
-        "moderation is not available: no regulations found for imperial "
+        "moderation is not available: no regulations found for imperial/taught "
         "(regulations/imperial/taught.yaml); the marks cannot be evaluated without them\n",
     )
 
@@ -424,7 +424,7 @@ def test_api_refuses_with_409_when_the_marks_cannot_be_evaluated(programme, user
     assert (response.status_code, response.json()) == (
         409,
         {
-            "detail": "moderation is not available: no regulations found for imperial "
+            "detail": "moderation is not available: no regulations found for imperial/taught "
             "(regulations/imperial/taught.yaml); the marks cannot be evaluated without them"
         },
     )

@@ -249,7 +249,7 @@ CASES = {
         expect(
             anonymous=(302, login("/boards/{run}/students/{own}/")),
             refused=PAGE_403,
-            admin=(200, shows("74.00", "rules.md §10", absent=(DECISION_FORM, COMMENT_FORM))),
+            admin=(200, shows("74.00", "docs/rules.md#powa", absent=(DECISION_FORM, COMMENT_FORM))),
             lead=(200, shows("74.00", DECISION_FORM, absent=(COMMENT_FORM,))),
             board=(200, shows("74.00", DECISION_FORM, absent=(COMMENT_FORM,))),
             external=(200, shows("74.00", COMMENT_FORM, absent=(DECISION_FORM,))),

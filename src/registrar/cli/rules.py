@@ -23,7 +23,13 @@ from registrar.rules.diff import OUTCOME_COLUMNS, changed_columns, diff_outcomes
 from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import InputError, Inputs, load_inputs
 from registrar.rules.outputs import results_csv, results_json
-from registrar.rules.parameters import Parameter, ParameterError, load_regulations, regulations_path
+from registrar.rules.parameters import (
+    Parameter,
+    ParameterError,
+    load_regulations,
+    regulations_missing,
+    regulations_path,
+)
 from registrar.rules.trace import UnknownStudentError, explain_one
 from registrar.rules.whatif import what_if
 from registrar.spec.loading import SourceError, SpecificationError, load_specification
@@ -69,10 +75,9 @@ def default_regulations(spec: Specification) -> Path:
     """The regulations the specification answers to, or a clear stop if there are none."""
     found = regulations_path(spec)
     if found is None:
-        named = spec.regulations or f"{spec.institution}/<framework>"
         fail(
-            f"no regulations found for {named} (regulations/{named}.yaml); name them in the "
-            "specification (regulations: institution/framework) or give --regulations FILE"
+            f"{regulations_missing(spec)}; name them in the specification "
+            "(regulations: institution/framework) or give --regulations FILE"
         )
     return found
 

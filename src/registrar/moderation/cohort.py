@@ -3,11 +3,12 @@
 **Which mark.** A module's distribution is of each registered student's
 *first-attempt module mark*: the engine's module mark for attempt 1 (the
 weighted mean of the components, rounded once, after not-submitted work scores
-0.00 and late work is capped or zeroed; docs/rules.md §1–4). Moderation asks how
-the module's assessment marked its students when they sat it; a resit is a
-later, different sitting whose counted mark is capped at the pass mark, so it
-would blur that picture. Each student's *standing mark* (the best counted mark
-over their attempts, resits capped, §8) and the engine's module result
+0.00 and late work is capped or zeroed; docs/rules.md#not-submitted, #late-work,
+#module-mark). Moderation asks how the module's assessment marked its students
+when they sat it; a resit is a later, different sitting whose counted mark is
+capped at the pass mark, so it would blur that picture. Each student's *standing
+mark* (the counted mark that stands over their attempts, docs/rules.md#standing-mark)
+and the engine's module result
 (passed, compensated, failed, missing, after compensation) are given beside it.
 
 A registered student without a first-attempt mark is either **missing** (no
@@ -54,7 +55,7 @@ INCOMPLETE = "incomplete"
 SET_ASIDE = "set aside"
 MISSING_STATES = (NO_MARKS, INCOMPLETE)
 
-# What the engine did to a row of the first attempt (docs/rules.md §1, §3).
+# What the engine did to a row of the first attempt (docs/rules.md#not-submitted, #late-work).
 EFFECTS = {
     "not_submitted": "not submitted (NS), scored 0.00",
     "late_capped": "late, capped at the pass mark",

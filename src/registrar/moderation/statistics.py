@@ -18,7 +18,7 @@ zero (−2.225 → −2.23), as `decimal.ROUND_HALF_UP` does.
 - pass, compensation zone and fail: a mark ≥ the pass mark passes; a mark in
   [pass − zone, pass) is in the compensation zone; below that it fails. A module
   with no zone (a core module: never compensated) has no zone count, and every
-  mark below the pass mark fails (docs/rules.md §9).
+  mark below the pass mark fails (docs/rules.md#module-result).
 
 An empty list has no mean, median, deviation, minimum or maximum (None).
 """

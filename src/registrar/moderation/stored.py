@@ -20,7 +20,7 @@ from registrar.programmes.domain.versions import latest_version, specification_o
 from registrar.programmes.models import Programme
 from registrar.registrations.domain.export import registrations_csv
 from registrar.rules.inputs import InputError
-from registrar.rules.parameters import ParameterError, regulations_path
+from registrar.rules.parameters import ParameterError, regulations_missing, regulations_path
 
 
 class ModerationUnavailableError(Exception):
@@ -38,8 +38,7 @@ def programme_moderation(programme: Programme) -> CohortModeration:
     path = regulations_path(spec)
     if path is None:
         raise ModerationUnavailableError(
-            f"no regulations found for {spec.institution} (regulations/{spec.institution}/"
-            "taught.yaml); the marks cannot be evaluated without them"
+            f"{regulations_missing(spec)}; the marks cannot be evaluated without them"
         )
     try:
         stored = evaluate_texts(

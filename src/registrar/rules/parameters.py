@@ -518,3 +518,9 @@ def regulations_path(spec: Specification) -> Path | None:
         if len(found) == 1:
             return found[0]
     return None
+
+
+def regulations_missing(spec: Specification) -> str:
+    """Why `regulations_path(spec)` found nothing, in words every caller can show."""
+    named = spec.regulations or f"{spec.institution}/<framework>"
+    return f"no regulations found for {named} (regulations/{named}.yaml)"

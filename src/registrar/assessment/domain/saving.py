@@ -48,10 +48,15 @@ from registrar.rules.inputs import (
     MARKS_REQUIRED,
     InputError,
     InputProblem,
-    _read_table,
     read_marks,
+    read_table,
 )
-from registrar.rules.parameters import ParameterError, load_regulations, regulations_path
+from registrar.rules.parameters import (
+    ParameterError,
+    load_regulations,
+    regulations_missing,
+    regulations_path,
+)
 from registrar.spec.model import Specification
 
 # (student_id, module_code, component ("" = the whole module), attempt)
@@ -378,8 +383,7 @@ def _rules(programme: Programme, file: str) -> tuple[Specification, dict[str, An
                         file,
                         1,
                         "(file)",
-                        f"no regulations found for {spec.institution} "
-                        f"(regulations/{spec.institution}/taught.yaml); marks cannot be checked",
+                        f"{regulations_missing(spec)}; marks cannot be checked",
                     )
                 ],
             )
@@ -413,7 +417,7 @@ def _check(
     with tempfile.TemporaryDirectory(prefix="registrar-marks-") as folder:
         raw = Path(folder) / "upload.csv"
         raw.write_text(upload.text, encoding="utf-8", newline="")
-        frame, problems = _read_table(raw, MARKS_REQUIRED, MARKS_OPTIONAL)
+        frame, problems = read_table(raw, MARKS_REQUIRED, MARKS_OPTIONAL)
         if frame is None:  # the header is wrong, or the file is empty
             preview.errors = _renamed(problems, file)
             return _Checked(preview, {}, {})

@@ -25,7 +25,7 @@ from registrar.programmes.models import Programme
 from registrar.registrations.domain.export import registrations_csv
 from registrar.rules.inputs import InputError
 from registrar.rules.outputs import results_csv
-from registrar.rules.parameters import ParameterError, regulations_path
+from registrar.rules.parameters import ParameterError, regulations_missing, regulations_path
 
 
 class BoardRefusedError(Exception):
@@ -50,10 +50,7 @@ def run_board(*, programme: Programme, actor: Any) -> BoardRun:
     spec = specification_of(version)
     path = regulations_path(spec)
     if path is None:
-        raise BoardRefusedError(
-            f"no regulations found for {spec.institution} (regulations/{spec.institution}/"
-            "taught.yaml); a board cannot run without them"
-        )
+        raise BoardRefusedError(f"{regulations_missing(spec)}; a board cannot run without them")
     regulations_text = path.read_text(encoding="utf-8")
     marks_text = marks_csv(programme)
     registrations_text = registrations_csv(programme)

@@ -355,7 +355,7 @@ def results_of(run: BoardRun, student: Student, *, detail: bool = True) -> Stude
 
 def dic_of(outcome: Outcome, spec: Specification) -> bool:
     """The associateship as the board decided: the engine's when the board agreed; otherwise
-    it comes with the programme's own award when the board awards it (rules.md §17)."""
+    it comes with the programme's own award when the board awards it (docs/rules.md#dic)."""
     if outcome.agrees:
         return outcome.proposal["dic"] == "true"
     return (
@@ -452,26 +452,19 @@ def _still_needed(
 
 
 def readable_clause(clause: str) -> str:
-    """A step's clause as a student reads it: which document, which section.
+    """A step's clause as a student reads it: which document, which rules.
 
-    `rules.md §4; REGULATIONS 'Passing a module' (module mark)` →
-    `Registrar's reading of the regulations, rule 4; the academic regulations, “Passing a
-    module” (module mark)`.
+    `docs/rules.md#module-mark, docs/rules.md#rounding; spec 'no more than 15 credits'` →
+    `Registrar's reading of the regulations (module mark and rounding); the programme
+    specification, “no more than 15 credits”`.
     """
     parts = []
     for part in (p.strip() for p in clause.split(";")):
         if part.startswith("docs/rules.md#"):
-            # `docs/rules.md#module-mark, docs/rules.md#rounding`: the rules by their names
             names = [
                 _anchor_words(a.strip().removeprefix("docs/rules.md#")) for a in part.split(",")
             ]
             parts.append(f"Registrar's reading of the regulations ({_listing(names)})")
-        elif part.startswith("rules.md §"):
-            number = part.removeprefix("rules.md §").replace("-", "–")
-            word = "rules" if "–" in number else "rule"
-            parts.append(f"Registrar's reading of the regulations, {word} {number}")
-        elif part.startswith("REGULATIONS "):
-            parts.append("the academic regulations, " + _quoted(part.removeprefix("REGULATIONS ")))
         elif part.startswith("spec "):
             parts.append("the programme specification, " + _quoted(part.removeprefix("spec ")))
         elif part:

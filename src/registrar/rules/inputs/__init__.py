@@ -25,7 +25,9 @@ import polars as pl
 
 from registrar.rules.inputs.marks import read_marks
 from registrar.rules.inputs.problems import InputError, InputProblem
+from registrar.rules.inputs.reading import read_table
 from registrar.rules.inputs.registrations import read_registrations
+from registrar.rules.inputs.rows import FLAGS, MARKS_OPTIONAL, MARKS_REQUIRED
 from registrar.rules.parameters import Parameter
 from registrar.spec.model import Specification
 
@@ -60,10 +62,14 @@ def load_inputs(
 
 
 __all__ = [
+    "FLAGS",
+    "MARKS_OPTIONAL",
+    "MARKS_REQUIRED",
     "InputError",
     "InputProblem",
     "Inputs",
     "load_inputs",
     "read_marks",
     "read_registrations",
+    "read_table",
 ]

@@ -8,7 +8,7 @@ import polars as pl
 
 from registrar.rules.inputs.cross import _keyed, _row_relations, _selection_checks
 from registrar.rules.inputs.problems import InputError
-from registrar.rules.inputs.reading import _read_table
+from registrar.rules.inputs.reading import read_table
 from registrar.rules.inputs.rows import (
     DECIMAL,
     FLAGS,
@@ -31,7 +31,7 @@ def read_marks(
     registrations_file: str = "registrations",
 ) -> pl.DataFrame:
     """The marks file, checked against the specification (and registrations, if given)."""
-    frame, problems = _read_table(path, MARKS_REQUIRED, MARKS_OPTIONAL)
+    frame, problems = read_table(path, MARKS_REQUIRED, MARKS_OPTIONAL)
     if frame is None:
         raise InputError(problems)
     file = str(path)

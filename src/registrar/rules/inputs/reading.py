@@ -13,7 +13,7 @@ import polars as pl
 from registrar.rules.inputs.problems import InputProblem
 
 
-def _read_table(
+def read_table(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...]
 ) -> tuple[pl.DataFrame | None, list[InputProblem]]:
     """The file's rows as strings (empty → null) with their line numbers.

@@ -8,14 +8,14 @@ import polars as pl
 
 from registrar.rules.inputs.cross import _selection_checks
 from registrar.rules.inputs.problems import InputError
-from registrar.rules.inputs.reading import _read_table
+from registrar.rules.inputs.reading import read_table
 from registrar.rules.inputs.rows import REGISTRATIONS_REQUIRED, _module_checks, _problems
 from registrar.spec.model import Specification
 
 
 def read_registrations(path: Path, spec: Specification) -> pl.DataFrame:
     """The registrations file, checked; InputError lists every problem."""
-    frame, problems = _read_table(path, REGISTRATIONS_REQUIRED, ())
+    frame, problems = read_table(path, REGISTRATIONS_REQUIRED, ())
     if frame is None:
         raise InputError(problems)
     file = str(path)
