@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from registrar.people.domain.accounts import issue_token
+from registrar.people.domain.accounts import issue_token, revoke_token
+from registrar.people.models import ApiToken
 from registrar.registrations.models import Registration
 from registrar.teaching.models import ModuleLeader, Supervision
 
@@ -21,13 +23,14 @@ def bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def test_a_script_with_a_token_chooses_an_elective(alice):
-    token = issue_token(user=alice.user, name="script", actor=alice.user)
+def test_a_script_with_a_token_overrides_an_elective(alice, account):
+    registry = account("registry", "administrator")
+    token = issue_token(user=registry, name="script", actor=registry)
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(
-        "/api/students/00000001/elective",
-        {"module_code": "comp70010"},
+        "/api/students/00000001/override",
+        {"module_code": "comp70010", "reason": "agreed"},
         content_type="application/json",
         **bearer(token),
     )
@@ -35,17 +38,37 @@ def test_a_script_with_a_token_chooses_an_elective(alice):
     assert response.status_code == 201
     assert response.json()["module_code"] == "COMP70010"
     assert list(alice.registrations.filter(category="elective").values_list("how", flat=True)) == [
-        "chosen"
+        "override"
     ]
+    assert ApiToken.objects.get().last_used is not None
+
+
+UNAUTHORISED = {"detail": "sign in, or send 'Authorization: Bearer <token>' with a valid API token"}
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked", "role without tokens"])
+def test_an_expired_or_revoked_token_or_one_of_a_role_without_tokens_is_refused_with_401(
+    account, state
+):
+    lead = account("lead", "programme_lead")
+    token = issue_token(user=lead, name="script", actor=lead)
+    if state == "expired":
+        ApiToken.objects.update(expires_at=timezone.now())
+    elif state == "revoked":
+        revoke_token(token=ApiToken.objects.get(), actor=lead)
+    else:
+        account("lead", "external_examiner")
+
+    response = Client().get("/api/me", **bearer(token))
+
+    assert (response.status_code, response.json()) == (401, UNAUTHORISED)
+    assert ApiToken.objects.get().last_used is None
 
 
 def test_an_unknown_token_is_refused_with_401(alice):
     response = Client().get("/api/me", **bearer("rg_not-a-token"))
 
-    assert (response.status_code, response.json()) == (
-        401,
-        {"detail": "sign in, or send 'Authorization: Bearer <token>' with a valid API token"},
-    )
+    assert (response.status_code, response.json()) == (401, UNAUTHORISED)
 
 
 def test_a_browser_session_needs_the_csrf_token_to_change_anything(alice):
@@ -139,7 +162,9 @@ def test_import_through_the_api_refuses_a_bad_file_whole(account, programme):
                     "file": "x.csv",
                     "line": 3,
                     "field": "email",
+                    "severity": "error",
                     "message": "'bad' is not an email address",
+                    "fix": "give an address such as name@example.ac.uk",
                 }
             ],
         },
@@ -310,3 +335,21 @@ def test_teaching_of_an_unknown_programme_is_404(registry_client):
     response = registry_client.get("/api/teaching?programme_id=999999")
 
     assert (response.status_code, response.json()) == (404, {"detail": "no programme 999999"})
+
+
+@pytest.mark.parametrize("who", ["student", "module_leader"])
+@pytest.mark.parametrize("path", ["/api/students/{id}", "/api/students/{id}/workload"])
+def test_a_record_one_may_not_read_is_answered_exactly_as_a_missing_one(
+    make_student, account, programme, who, path
+):
+    make_student("00000002")  # Bob: neither the student nor the leader may read him
+    users = {"student": make_student("00000001", username="alice").user}
+    users["module_leader"] = account("lee", "module_leader")
+    client = Client()
+    client.force_login(users[who])
+
+    other = client.get(path.format(id="00000002"))
+    missing = client.get(path.format(id="00000009"))
+
+    assert (other.status_code, other.json()) == (404, {"detail": "no student 00000002"})
+    assert (missing.status_code, missing.json()) == (404, {"detail": "no student 00000009"})

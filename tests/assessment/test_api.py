@@ -118,8 +118,11 @@ def test_put_of_a_bad_mark_is_400_with_the_problem(cohort):
                 {
                     "file": "api",
                     "line": 2,
-                    "column": "mark",
+                    "field": "mark",
+                    "severity": "error",
                     "message": "64.125 has more than two decimals; round it to two",
+                    # the engine's problems get a fix of their own in its second edition
+                    "fix": "correct it and try again",
                 }
             ],
         },
@@ -141,7 +144,7 @@ def test_put_of_a_locked_mark_is_a_conflict(cohort):
         409,
         {
             "detail": f"the mark of {AMARA} COMP70076 whole module, attempt 1 is locked by "
-            f"board run {run.pk}; a resit is a new attempt"
+            f"board run {run.pk}; leave it as it is; a resit is a new attempt"
         },
     )
 
@@ -216,8 +219,10 @@ def test_a_refused_upload_is_400_listing_every_problem(cohort):
                 {
                     "file": "m.csv",
                     "line": 3,
-                    "column": "module_code",
+                    "field": "module_code",
+                    "severity": "error",
                     "message": f"you may not enter marks for {AMARA} on COMP70010",
+                    "fix": "remove the row; the module's marker or the registry enters it",
                 }
             ],
         },

@@ -31,6 +31,11 @@ GOOD = csv_bytes(
 )
 
 
+# The engine's own problems carry no fix yet (its second edition gives each one); the marks
+# import gives them this one meanwhile.
+ENGINE = ". Fix: correct it and try again."
+
+
 def errors(preview) -> list[str]:
     return [str(e) for e in preview.errors]
 
@@ -145,11 +150,12 @@ def test_every_bad_row_is_reported_and_nothing_is_written(cohort):
     )
 
     assert refused(cohort, data) == [
-        "marks.csv:3: mark: 100.5 is above 100; marks are from 0 to 100",
-        "marks.csv:4: component: unknown component Essay of module COMP70061",
-        "marks.csv:5: mark: 59.999 has more than two decimals; round it to two",
-        "marks.csv:6: mark: empty; give a mark, or flag the row NS (not submitted) or MC",
-        "marks.csv:6: flag: unknown flag XX (expected NS, MC or empty)",
+        "marks.csv:3: error: mark: 100.5 is above 100; marks are from 0 to 100" + ENGINE,
+        "marks.csv:4: error: component: unknown component Essay of module COMP70061" + ENGINE,
+        "marks.csv:5: error: mark: 59.999 has more than two decimals; round it to two" + ENGINE,
+        "marks.csv:6: error: mark: empty; give a mark, or flag the row NS (not submitted) or MC"
+        + ENGINE,
+        "marks.csv:6: error: flag: unknown flag XX (expected NS, MC or empty)" + ENGINE,
     ]
     assert (Mark.objects.count(), AuditEntry.objects.filter(action="mark.added").count()) == (0, 0)
 
@@ -165,9 +171,11 @@ def test_students_outside_the_cohort_and_unregistered_modules_are_bad_rows(
     )
 
     assert refused(cohort, data) == [
-        "marks.csv:3: student_id: 09999999 is not a student of G5ZB/2025-26",
-        f"marks.csv:4: module_code: student {CARA} is not registered on COMP70010",
-        "marks.csv:5: module_code: module COMP70101 is not running in 2025-26",
+        "marks.csv:3: error: student_id: 09999999 is not a student of G5ZB/2025-26. "
+        "Fix: remove the row, or import the student into the cohort first.",
+        f"marks.csv:4: error: module_code: student {CARA} is not registered on COMP70010. "
+        "Fix: remove the row, or register the student on the module first.",
+        "marks.csv:5: error: module_code: module COMP70101 is not running in 2025-26" + ENGINE,
     ]
     assert Mark.objects.count() == 0
 
@@ -176,9 +184,9 @@ def test_the_header_is_checked_as_the_engine_checks_it(cohort):
     data = b"student_id,module,mark\n02500001,COMP70076,70\n"
 
     assert refused(cohort, data) == [
-        "marks.csv:1: module: unknown column (expected: student_id, module_code, mark, "
-        "component, attempt, flag, late_hours)",
-        "marks.csv:1: module_code: this required column is missing",
+        "marks.csv:1: error: module: unknown column (expected: student_id, module_code, mark, "
+        "component, attempt, flag, late_hours)" + ENGINE,
+        "marks.csv:1: error: module_code: this required column is missing" + ENGINE,
     ]
 
 
@@ -189,7 +197,7 @@ def test_a_resit_is_checked_against_the_stored_first_attempt(cohort):
 
     assert [(r.key, r.action) for r in resit.rows] == [((AMARA, "COMP70076", "", 2), "add")]
     assert refused(cohort, csv_bytes(f"{BEN},COMP70076,,2,52,,")) == [
-        "marks.csv:2: attempt: a resit (attempt 2) without a first attempt"
+        "marks.csv:2: error: attempt: a resit (attempt 2) without a first attempt" + ENGINE
     ]
 
 
@@ -197,8 +205,8 @@ def test_a_third_sit_is_refused_counting_the_stored_sits(cohort):
     commit(cohort, csv_bytes(f"{AMARA},COMP70076,,1,35,,", f"{AMARA},COMP70076,,2,38,,"))
 
     assert refused(cohort, csv_bytes(f"{AMARA},COMP70076,,3,52,,")) == [
-        f"marks.csv:2: attempt: attempt 3 would be sit 3 of {AMARA} at COMP70076; "
-        "only 2 sits are allowed"
+        f"marks.csv:2: error: attempt: attempt 3 would be sit 3 of {AMARA} at COMP70076; "
+        "only 2 sits are allowed" + ENGINE
     ]
 
 
@@ -206,14 +214,14 @@ def test_mixing_with_stored_component_marks_is_reported_on_the_upload_line(cohor
     commit(cohort, csv_bytes(f"{AMARA},COMP70059,Background report,1,65,,"))
 
     assert refused(cohort, csv_bytes(f"{AMARA},COMP70059,,1,65,,")) == [
-        "marks.csv:2: component: a whole-module mark and component marks in one attempt; "
-        "give one or the other"
+        "marks.csv:2: error: component: a whole-module mark and component marks in one "
+        "attempt; give one or the other" + ENGINE
     ]
     commit(cohort, csv_bytes(f"{BEN},COMP70059,,1,65,,"))
     assert refused(cohort, csv_bytes(f"{BEN},COMP70059,Background report,1,65,,")) == [
-        "marks.csv:2: component: a whole-module mark and component marks in one attempt; "
-        f"give one or the other (with the stored mark of {BEN} COMP70059 whole module, "
-        "attempt 1)"
+        "marks.csv:2: error: component: a whole-module mark and component marks in one "
+        f"attempt; give one or the other (with the stored mark of {BEN} COMP70059 whole "
+        "module, attempt 1)" + ENGINE
     ]
 
 
@@ -222,8 +230,8 @@ def test_a_locked_mark_cannot_change_but_a_new_attempt_is_accepted(cohort):
     run = _locked_run(cohort)
 
     assert refused(cohort, csv_bytes(f"{AMARA},COMP70076,,1,71,,")) == [
-        f"marks.csv:2: mark: the mark of {AMARA} COMP70076 whole module, attempt 1 is locked "
-        f"by board run {run.pk}; a resit is a new attempt"
+        f"marks.csv:2: error: mark: the mark of {AMARA} COMP70076 whole module, attempt 1 is "
+        f"locked by board run {run.pk}. Fix: leave it as it is; a resit is a new attempt."
     ]
     same = commit(cohort, csv_bytes(f"{AMARA},COMP70076,,1,70.00,,"))
     resit = commit(cohort, csv_bytes(f"{BEN},COMP70076,,2,55,,"))
@@ -256,7 +264,8 @@ def test_rows_the_user_may_not_mark_are_bad_rows(cohort):
     data = csv_bytes(f"{AMARA},COMP70010,,1,61,,", f"{AMARA},COMP70076,,1,70,,")
 
     assert refused(cohort, data, actor=cohort.leader) == [
-        f"marks.csv:3: module_code: you may not enter marks for {AMARA} on COMP70076"
+        f"marks.csv:3: error: module_code: you may not enter marks for {AMARA} on COMP70076. "
+        "Fix: remove the row; the module's marker or the registry enters it."
     ]
     result = commit(cohort, csv_bytes(f"{AMARA},COMP70010,,1,61,,"), actor=cohort.leader)
     assert (result.count("add"), Mark.objects.get().updated_by) == (1, cohort.leader)
@@ -269,8 +278,8 @@ def test_a_supervisor_marks_only_their_supervisees_project(cohort):
     )
 
     assert refused(cohort, data, actor=cohort.supervisor) == [
-        f"marks.csv:3: module_code: you may not enter marks for {BEN} on COMP70059 "
-        "(Research thesis)"
+        f"marks.csv:3: error: module_code: you may not enter marks for {BEN} on COMP70059 "
+        "(Research thesis). Fix: remove the row; the module's marker or the registry enters it."
     ]
 
 
@@ -278,8 +287,8 @@ def test_a_module_page_upload_touches_only_its_module(cohort):
     data = csv_bytes(f"{AMARA},COMP70010,,1,61,,", f"{AMARA},COMP70076,,1,70,,")
 
     assert refused(cohort, data, module_code="COMP70010") == [
-        "marks.csv:3: module_code: this upload is for COMP70010; upload COMP70076 marks "
-        "on its own page"
+        "marks.csv:3: error: module_code: this upload is for COMP70010. "
+        "Fix: upload COMP70076 marks on its own page."
     ]
 
 
@@ -328,7 +337,7 @@ def test_an_xlsx_float_is_never_rounded_into_a_mark(cohort):
     )
 
     assert refused(cohort, data, file="marks.xlsx") == [
-        "marks.xlsx:2: mark: 69.995 has more than two decimals; round it to two"
+        "marks.xlsx:2: error: mark: 69.995 has more than two decimals; round it to two" + ENGINE
     ]
     assert read_upload(data, "marks.xlsx").text == (
         f"student_id,module_code,mark\n{AMARA},COMP70076,69.995\n\n{BEN},COMP70076,70\n"
@@ -351,9 +360,14 @@ def test_files_that_cannot_be_read_are_unreadable(cohort):
     with pytest.raises(UnreadableFileError) as old:
         read_upload(b"\xd0\xcf\x11\xe0", "marks.xls")
 
-    assert str(latin.value) == "m.csv:3: (file): not UTF-8 text; save it as CSV UTF-8"
-    assert str(broken.value).startswith("marks.xlsx:1: (file): not an XLSX workbook")
-    assert str(old.value) == "marks.xls:1: (file): an old .xls workbook; save it as .xlsx or as CSV"
+    assert str(latin.value) == (
+        "m.csv:3: error: (file): is not UTF-8 text (byte 0xc9). Fix: save it as CSV UTF-8."
+    )
+    assert str(broken.value).startswith("marks.xlsx:1: error: (file): is not an XLSX workbook")
+    assert str(broken.value).endswith(". Fix: save it again as .xlsx, or as CSV UTF-8.")
+    assert str(old.value) == (
+        "marks.xls:1: error: (file): is an old .xls workbook. Fix: save it as .xlsx or as CSV."
+    )
 
 
 @pytest.mark.parametrize(
@@ -380,8 +394,8 @@ def test_a_mark_added_by_another_save_meanwhile_refuses_the_whole_commit(cohort,
     problems = refused(cohort, csv_bytes(f"{BEN},COMP70076,,1,50,,", f"{AMARA},COMP70076,,1,62,,"))
 
     assert problems == [
-        "marks.csv:1: (file): another save entered some of these marks at the same moment; "
-        "nothing was saved: reload and try again"
+        "marks.csv:1: error: (file): another save entered some of these marks at the same "
+        "moment; nothing was saved. Fix: reload and try again."
     ]
     assert [row[:5] for row in stored()] == [(AMARA, "COMP70076", "", 1, "61.00")]
     assert AuditEntry.objects.filter(action="mark.added").count() == 1

@@ -101,9 +101,13 @@ def test_a_refused_file_lists_every_problem_exits_1_and_saves_nothing(cohort, tm
 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{path}:3: student_id: 09999999 is not a student of G5ZB/2025-26",
-        f"{path}:4: mark: 101 is above 100; marks are from 0 to 100",
-        f"{path}:4: module_code: student {CARA} is not registered on COMP70010",
+        f"{path}:3: error: student_id: 09999999 is not a student of G5ZB/2025-26. "
+        "Fix: remove the row, or import the student into the cohort first.",
+        # the engine's problems get a fix of their own in its second edition
+        f"{path}:4: error: mark: 101 is above 100; marks are from 0 to 100. "
+        "Fix: correct it and try again.",
+        f"{path}:4: error: module_code: student {CARA} is not registered on COMP70010. "
+        "Fix: remove the row, or register the student on the module first.",
         "error: 3 problems; no marks were saved",
     ]
     assert Mark.objects.count() == 0
@@ -119,7 +123,9 @@ def test_an_unreadable_file_exits_2(cohort, tmp_path):
     not_xlsx = marks("import", str(write(tmp_path, "just text", "marks.xlsx")))
 
     assert (missing.exit_code, not_utf8.exit_code, not_xlsx.exit_code) == (2, 2, 2)
-    assert not_utf8.stderr == f"{latin}:2: (file): not UTF-8 text; save it as CSV UTF-8\n"
+    assert not_utf8.stderr == (
+        f"{latin}:2: error: (file): is not UTF-8 text (byte 0xc9). Fix: save it as CSV UTF-8.\n"
+    )
 
 
 @pytest.mark.django_db
@@ -153,8 +159,8 @@ def test_a_mark_locked_by_a_board_is_refused_with_exit_1_but_a_resit_is_saved(co
     assert (refused.exit_code, refused.stderr.splitlines()) == (
         1,
         [
-            f"{change}:2: mark: the mark of {AMARA} COMP70076 whole module, attempt 1 is "
-            f"locked by board run {run.pk}; a resit is a new attempt",
+            f"{change}:2: error: mark: the mark of {AMARA} COMP70076 whole module, attempt 1 "
+            f"is locked by board run {run.pk}. Fix: leave it as it is; a resit is a new attempt.",
             "error: 1 problem; no marks were saved",
         ],
     )
@@ -267,7 +273,8 @@ def test_the_commands_work_on_a_fresh_database_in_a_new_process(tmp_path):
 
     assert [s.returncode for s in steps] == [0, 0, 1, 0, 0], [s.stderr for s in steps]
     assert steps[2].stderr == (
-        f"{bad}:3: module_code: student {AMARA} is not registered on COMP70010\n"
+        f"{bad}:3: error: module_code: student {AMARA} is not registered on COMP70010. "
+        "Fix: remove the row, or register the student on the module first.\n"
         "error: 1 problem; no marks were saved\n"
     )
     assert out.read_text() == HEADER + f"{AMARA},COMP70076,,1,70.00,,\n"

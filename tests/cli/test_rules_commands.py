@@ -163,7 +163,8 @@ def test_classify_bad_regulations_are_refused(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{bad}:9: parameters.max_sits.status: must be 'stated' or 'assumed' (got 'guessed')\n"
+        f"{bad}:9: error: parameters.max_sits.status: 'guessed' is not a status. "
+        "Fix: write stated (a source says it) or assumed (our reading).\n"
     )
 
 

@@ -35,7 +35,48 @@ def test_validate_not_yaml_exits_2() -> None:
     path = FIXTURES / "invalid" / "not_yaml.yaml"
     result = runner.invoke(app, ["spec", "validate", str(path)])
     assert result.exit_code == 2
-    assert result.stderr == f"{path}:3: not valid YAML: expected ',' or ']', but got ':'\n"
+    assert result.stderr == (
+        f"{path}:3: error: (file): not valid YAML: did not find expected ',' or ']' "
+        "(while parsing a flow sequence from line 2). Fix: correct the YAML at this line.\n"
+    )
+
+
+def test_validate_the_issues_nested_alias_specification_exits_2_at_once(
+    tmp_path: Path,
+) -> None:
+    # issue 9: nine levels of `x: &x [*w,*w,...]`, the last used as `programme:`, ran past
+    # 60 s and 5 GB
+    lines = ["w: &w [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    for level in range(1, 9):
+        previous = "w" if level == 1 else f"x{level - 1}"
+        lines.append(f"x{level}: &x{level} [" + ",".join([f"*{previous}"] * 9) + "]")
+    lines += ["programme: *x8", "modules: []", ""]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert len(lines) == 12
+    result = runner.invoke(app, ["spec", "validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{path}:1: error: (file): aliases are not allowed (&w names a value to repeat). "
+        "Fix: remove the &name and write each value out in full where it is used.\n"
+    )
+
+
+def test_validate_unreadable_json_names_the_line_and_the_fix() -> None:
+    path = FIXTURES / "invalid" / "not_yaml.yaml"
+    result = runner.invoke(app, ["spec", "validate", "--json", str(path)])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == [
+        {
+            "file": str(path),
+            "line": 3,
+            "field": "(file)",
+            "severity": "unreadable",
+            "message": "not valid YAML: did not find expected ',' or ']' "
+            "(while parsing a flow sequence from line 2)",
+            "fix": "correct the YAML at this line",
+        }
+    ]
 
 
 def test_validate_missing_file_exits_2(tmp_path: Path) -> None:

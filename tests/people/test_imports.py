@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from registrar.audit.models import AuditEntry
 from registrar.people.domain.imports import ImportRefusedError, import_students, preview_import
@@ -55,6 +55,7 @@ def test_commit_adds_and_updates_links_accounts_and_registers_required_modules(p
     assert Student.objects.get(student_id="02500002").registrations.count() == 0
     assert AuditEntry.objects.get(action="students.imported").data == {
         "file": "cohort.csv",
+        "sha256": hashlib.sha256(GOOD.encode()).hexdigest(),
         "added": 2,
         "updated": 0,
     }
@@ -73,12 +74,15 @@ def test_import_is_all_or_nothing_and_names_file_line_and_field(programme):
         import_students(programme=programme, text=text, file="cohort.csv", actor=None)
 
     assert [str(e) for e in refused.value.preview.errors] == [
-        "cohort.csv, line 3, given_name: is empty; every student needs one",
-        "cohort.csv, line 3, email: 'not-an-email' is not an email address",
-        "cohort.csv, line 4, status: 'graduated' is not one of enrolled, interrupted, withdrawn",
-        "cohort.csv, line 4, student_id: 02500001 is already on line 2",
-        "cohort.csv, line 5, student_id: '025-003' is not a student ID "
-        "(letters and digits only, at most 20)",
+        "cohort.csv:3: error: given_name: is empty. Fix: fill it in: every student needs one.",
+        "cohort.csv:3: error: email: 'not-an-email' is not an email address. "
+        "Fix: give an address such as name@example.ac.uk.",
+        "cohort.csv:4: error: status: 'graduated' is not a status. "
+        "Fix: use enrolled, interrupted, withdrawn, or leave it empty (enrolled).",
+        "cohort.csv:4: error: student_id: 02500001 is already on line 2. "
+        "Fix: keep one row per student.",
+        "cohort.csv:5: error: student_id: '025-003' is not a student ID. "
+        "Fix: use letters and digits only, at most 20.",
     ]
     assert Student.objects.count() == 0
     assert not AuditEntry.objects.filter(action="students.imported").exists()
@@ -90,9 +94,9 @@ def test_import_refuses_a_header_without_the_required_columns(programme):
     preview = preview_import(programme=programme, text=text, file="bad.csv")
 
     assert [str(e) for e in preview.errors] == [
-        "bad.csv, line 1: the header lacks student_id, email; add those columns",
-        "bad.csv, line 1: unknown columns id, mail; allowed: student_id, given_name, "
-        "family_name, email, status, username, elective",
+        "bad.csv:1: error: (header): the header lacks student_id, email. Fix: add those columns.",
+        "bad.csv:1: error: (header): unknown columns 'id', 'mail'. Fix: use only student_id, "
+        "given_name, family_name, email, status, username, elective.",
     ]
 
 
@@ -100,8 +104,8 @@ def test_import_refuses_an_empty_file(programme):
     preview = preview_import(programme=programme, text="", file="empty.csv")
 
     assert [str(e) for e in preview.errors] == [
-        "empty.csv, line 1: the file is empty; it needs a header row: "
-        "student_id,given_name,family_name,email"
+        "empty.csv:1: error: (file): the file is empty. "
+        "Fix: start it with the header row student_id,given_name,family_name,email."
     ]
 
 
@@ -110,7 +114,10 @@ def test_import_refuses_a_row_with_too_many_values(programme):
 
     preview = preview_import(programme=programme, text=text, file="wide.csv")
 
-    assert [str(e) for e in preview.errors] == ["wide.csv, line 2: has more values than the header"]
+    assert [str(e) for e in preview.errors] == [
+        "wide.csv:2: error: (row): has more values than the header. "
+        "Fix: remove the extra values, or quote a value that contains a comma."
+    ]
 
 
 def test_each_added_or_updated_student_gets_a_ledger_entry_with_before_and_after(
@@ -276,14 +283,16 @@ def test_an_unknown_not_running_or_non_elective_code_refuses_the_whole_file(prog
     with pytest.raises(ImportRefusedError) as refused:
         import_students(programme=programme, text=text, file="cohort.csv", actor=None)
 
+    fix = "Fix: give the code of an elective running this year, or leave it empty."
     assert [str(e) for e in refused.value.preview.errors] == [
-        "cohort.csv, line 3, elective: COMP99999 is not a module of MRes AI and Machine Learning",
-        "cohort.csv, line 4, elective: COMP70101 Human-Robot Interaction is not running in "
-        "2025-26; choose one of the electives that are running",
-        "cohort.csv, line 5, elective: COMP70061 Research Tutorial is a core module: it is "
-        "registered for every student and cannot be chosen",
-        "cohort.csv, line 6, elective: the student is interrupted: an elective is registered "
-        "only for an enrolled student; leave it empty",
+        "cohort.csv:3: error: elective: COMP99999 is not a module of MRes AI and Machine "
+        f"Learning. {fix}",
+        "cohort.csv:4: error: elective: COMP70101 Human-Robot Interaction is not running in "
+        f"2025-26; choose one of the electives that are running. {fix}",
+        "cohort.csv:5: error: elective: COMP70061 Research Tutorial is a core module: it is "
+        f"registered for every student and cannot be chosen. {fix}",
+        "cohort.csv:6: error: elective: the student is interrupted: an elective is registered "
+        "only for an enrolled student. Fix: leave it empty.",
     ]
     assert (Student.objects.count(), electives()) == (0, [])
     assert (
@@ -292,35 +301,6 @@ def test_an_unknown_not_running_or_non_elective_code_refuses_the_whole_file(prog
             action__in=["students.imported", "student.added", "elective.overridden"]
         ).exists()
     )
-
-
-def test_the_import_page_previews_the_elective_and_commits_it(programme, account):
-    # A page test kept beside the import's domain tests (tests/web/test_pages.py is shared).
-    client = Client()
-    client.force_login(account("registry", "administrator"))
-    text = WITH_ELECTIVES
-
-    preview = client.post(
-        "/students/import/",
-        {
-            "programme": programme.pk,
-            "file": SimpleUploadedFile("cohort.csv", text.encode(), content_type="text/csv"),
-        },
-    ).content.decode()
-    client.post(
-        "/students/import/",
-        {"commit": "1", "programme": programme.pk, "filename": "cohort.csv", "text": text},
-    )
-
-    assert (
-        '<td data-label="Details">Amara Adeyemi, amara@example.ac.uk; elective '
-        '<span class="code">COMP70010</span></td>'
-    ) in preview
-    assert "optional status, username and elective" in preview
-    assert electives() == [
-        ("02500001", "COMP70010", "override", "imported"),
-        ("02500002", "COMP70016", "override", "imported"),
-    ]
 
 
 def test_a_different_elective_for_a_student_with_marks_in_theirs_is_a_bad_row(
@@ -341,6 +321,145 @@ def test_a_different_elective_for_a_student_with_marks_in_theirs_is_a_bad_row(
     preview = preview_import(programme=programme, text=text, file="cohort.csv")
 
     assert [str(e) for e in preview.errors] == [
-        "cohort.csv, line 2, elective: 02500001 has marks in COMP70006; an elective with marks "
-        "can be neither withdrawn nor replaced"
+        "cohort.csv:2: error: elective: 02500001 has marks in COMP70006; an elective with marks "
+        "can be neither withdrawn nor replaced. Fix: leave it empty to keep their elective."
+    ]
+
+
+# Regressions (issue 9): the preview checks everything the commit enforces.
+
+HEAD = "student_id,given_name,family_name,email,status,username\n"
+
+
+def refusals(programme, text: str, file: str = "cohort.csv") -> list[str]:
+    """What the preview refuses; the commit must refuse the same and write nothing."""
+    preview = preview_import(programme=programme, text=text, file=file)
+    with pytest.raises(ImportRefusedError) as refused:
+        import_students(programme=programme, text=text, file=file, actor=None)
+    assert [str(e) for e in refused.value.preview.errors] == [str(e) for e in preview.errors]
+    assert Student.objects.filter(student_id__startswith="X").count() == 0
+    return [str(e) for e in preview.errors]
+
+
+def test_the_same_username_twice_in_a_file_is_refused_by_the_preview(programme):
+    text = HEAD + "X1,Ada,Lovelace,ada@example.ac.uk,,ada\nX2,Alan,Turing,alan@example.ac.uk,,ada\n"
+
+    assert refusals(programme, text) == [
+        "cohort.csv:3: error: username: 'ada' is already on line 2. "
+        "Fix: give each student a login of their own."
+    ]
+
+
+def test_a_name_over_100_characters_and_an_email_over_254_are_refused(programme):
+    long_email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".uk"  # 311 characters, valid form
+    text = HEAD + f"X1,{'A' * 101},Lovelace,{long_email},,\n"
+
+    assert refusals(programme, text) == [
+        "cohort.csv:2: error: given_name: is 101 characters long, more than the 100 it may "
+        "have. Fix: shorten it to at most 100 characters.",
+        "cohort.csv:2: error: email: is 311 characters long, more than the 254 it may have. "
+        "Fix: shorten it to at most 254 characters.",
+    ]
+
+
+def test_a_nul_byte_or_another_control_character_in_any_field_is_refused(programme):
+    text = (
+        HEAD + "X1,Ada\x00,Lovelace,ada@example.ac.uk,,\n"
+        'X2,Alan,"Tur\ning",alan@example.ac.uk,,\n'
+        "X3,Grace,Hopper,grace@example.ac.uk,enrolled\x1b,\n"
+    )
+
+    assert refusals(programme, text) == [
+        "cohort.csv:2: error: given_name: 'Ada\\x00' contains a control character (U+0000). "
+        "Fix: remove it: a value is one line of printable text.",
+        "cohort.csv:3: error: family_name: 'Tur\\ning' contains a control character (U+000A). "
+        "Fix: remove it: a value is one line of printable text.",
+        "cohort.csv:5: error: status: 'enrolled\\x1b' contains a control character (U+001B). "
+        "Fix: remove it: a value is one line of printable text.",
+    ]
+
+
+def test_a_username_of_a_staff_account_is_refused_and_the_account_is_untouched(programme, account):
+    board = account("board", "exam_board")
+    text = (
+        HEAD
+        + "X1,Ada,Lovelace,ada@example.ac.uk,,board\nX2,Alan,Turing,alan@example.ac.uk,,admin\n"
+    )
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("admin", "admin@example.ac.uk", "x")
+
+    assert refusals(programme, text) == [
+        "cohort.csv:2: error: username: 'board' is already the login of an account with the "
+        "role Exam-board member. Fix: give the student a login of their own, or leave it empty.",
+        "cohort.csv:3: error: username: 'admin' is already the login of an account that is not "
+        "a student's. Fix: give the student a login of their own, or leave it empty.",
+    ]
+    board.refresh_from_db()
+    assert (board.account.role, board.is_staff) == (Role.EXAM_BOARD, False)
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_a_username_of_another_student_is_refused_and_the_student_s_own_is_accepted(
+    programme, make_student
+):
+    make_student("X9", username="ada")
+    make_student("X8", username="alan")
+    text = (
+        HEAD + "X9,Ada,Lovelace,ada@example.ac.uk,,ada\nX1,Alan,Turing,alan@example.ac.uk,,alan\n"
+    )
+
+    preview = preview_import(programme=programme, text=text, file="cohort.csv")
+
+    assert [str(e) for e in preview.errors] == [
+        "cohort.csv:3: error: username: 'alan' is already the login of student X8. "
+        "Fix: give the student a login of their own, or leave it empty."
+    ]
+    own = text.splitlines()[:2]
+    accepted = preview_import(programme=programme, text="\n".join(own) + "\n", file="own.csv")
+    assert [(r.student_id, r.action, r.changes) for r in accepted.rows] == [
+        (
+            "X9",
+            "update",
+            {
+                "given_name": ("Given" + "X9"[-2:], "Ada"),
+                "family_name": ("FamilyX9", "Lovelace"),
+                "email": ("sX9@example.ac.uk", "ada@example.ac.uk"),
+            },
+        )
+    ]
+
+
+def test_student_ids_and_usernames_are_compared_as_the_database_compares_them(programme, account):
+    account("ada", "exam_board")
+    # The database tells x1 from X1 and ADA from ada: different students, a new login.
+    text = HEAD + "X1,Ada,Lovelace,ada@example.ac.uk,,ADA\nx1,Alan,Turing,alan@example.ac.uk,,\n"
+
+    preview = import_students(programme=programme, text=text, file="cohort.csv", actor=None)
+
+    assert [(r.student_id, r.action) for r in preview.rows] == [("X1", "add"), ("x1", "add")]
+    assert Student.objects.get(student_id="X1").user.username == "ADA"
+
+
+def test_a_quoted_field_over_the_csv_limit_is_one_line_naming_the_file_and_line(programme):
+    text = (
+        HEAD + "X1,Ada,Lovelace,ada@example.ac.uk,,\n" + 'X2,"' + "A" * 140_000 + '",T,t@x.uk,,\n'
+    )
+
+    assert refusals(programme, text) == [
+        "cohort.csv:3: error: (file): cannot be read as CSV (field larger than field limit "
+        "(131072)). Fix: no value may be longer than 131,072 characters: look for a quote "
+        "that is never closed."
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_one_line_naming_the_line(programme):
+    data = (HEAD + "X1,Ada,Lovelace,ada@example.ac.uk,,\nX2,Ren\xe9,T,t@example.ac.uk,,\n").encode(
+        "latin-1"
+    )
+
+    preview = preview_import(programme=programme, text=data, file="cohort.csv")
+
+    assert [str(e) for e in preview.errors] == [
+        "cohort.csv:3: error: (file): is not UTF-8 text (byte 0xe9). Fix: save it as CSV UTF-8."
     ]

@@ -246,3 +246,97 @@ def test_an_elective_with_marks_can_be_neither_withdrawn_nor_replaced(make_stude
         * 2,
         [("COMP70010", How.CHOSEN)],
     )
+
+
+# Races: two changes to one student's elective at the same moment, on real connections.
+
+RACES = 20  # tries per pair; before the row lock and the constraint, PostgreSQL lost most
+
+
+def _race(*changes):
+    """Run `changes` at the same moment, each on its own connection; what each one raised."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(len(changes))
+    outcomes: list[object] = [None] * len(changes)
+
+    def run(at: int, change) -> None:
+        try:
+            start.wait()
+            change()
+            outcomes[at] = "ok"
+        except Exception as error:  # the test reports whatever escaped
+            outcomes[at] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(changes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _unexpected(outcomes):
+    return [o for o in outcomes if o != "ok" and not isinstance(o, ChoiceRefusedError)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_override_racing_a_choice_leaves_exactly_one_elective(make_student, open_window):
+    student = make_student("00000001")
+    seen = []
+    for _ in range(RACES):
+        Registration.objects.filter(student=student, category="elective").delete()
+        outcomes = _race(
+            lambda: override_elective(
+                student=student, module_code="COMP70016", actor=None, reason="clash"
+            ),
+            lambda: choose_elective(student=student, module_code="COMP70010", actor=None),
+        )
+        seen.append((len(electives(student)), _unexpected(outcomes)))
+
+    assert seen == [(1, [])] * RACES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overrides_racing_leave_exactly_one_elective(make_student):
+    student = make_student("00000001")
+    seen = []
+    for _ in range(RACES):
+        Registration.objects.filter(student=student, category="elective").delete()
+        outcomes = _race(
+            lambda: override_elective(
+                student=student, module_code="COMP70016", actor=None, reason="a"
+            ),
+            lambda: override_elective(
+                student=student, module_code="COMP70010", actor=None, reason="b"
+            ),
+        )
+        seen.append((len(electives(student)), _unexpected(outcomes)))
+
+    assert seen == [(1, [])] * RACES
+
+
+def test_a_change_that_lost_the_race_is_refused_by_the_database_constraint(
+    make_student, open_window, monkeypatch
+):
+    """What a loser sees if another change commits between its check and its write: the
+    constraint refuses the second elective, and the domain says so (not an IntegrityError)."""
+    from registrar.registrations.domain import choice
+
+    student = make_student("00000001")
+    choose_elective(student=student, module_code="COMP70010", actor=None)
+    monkeypatch.setattr(choice, "chosen_electives", lambda student: [])  # the stale read
+
+    with pytest.raises(ChoiceRefusedError) as refused:
+        choose_elective(student=student, module_code="COMP70016", actor=None)
+
+    assert str(refused.value) == (
+        "00000001's elective was changed by someone else at the same moment; nothing was "
+        "changed: reload to see it, then try again"
+    )
+    assert electives(student) == [("COMP70010", How.CHOSEN)]
+    assert AuditEntry.objects.filter(action="elective.chosen").count() == 1

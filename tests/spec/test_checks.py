@@ -146,7 +146,11 @@ def test_all_problems_of_a_file_are_reported_in_one_run(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("not_yaml", "not valid YAML: expected ',' or ']', but got ':'"),
+        (
+            "not_yaml",
+            "not valid YAML: did not find expected ',' or ']' "
+            "(while parsing a flow sequence from line 2)",
+        ),
         ("not_mapping", "expected a YAML mapping of fields at the top level"),
     ],
 )

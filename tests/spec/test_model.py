@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +162,33 @@ def test_category_definitions_come_from_the_spec_footnote(mres: Specification) -
     assert mres.category_definitions[Category.ELECTIVE].endswith(
         "Elective modules can be compensated."
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "cats_per_ects: 2",
+            "cats_per_ects: 99999999999999999999",
+            "14: error: programme.cats_per_ects: input should be less than or equal to 10 "
+            "(got 99999999999999999999). Fix: use a smaller value.",
+        ),
+        (
+            "overall: 6.5,",
+            "overall: 6.55,",
+            "34: error: entry_requirements.english.overall: decimal input should have no more "
+            "than 1 decimal place (got 6.55). Fix: use no more decimal places than that.",
+        ),
+    ],
+)
+def test_every_number_in_a_specification_has_a_range(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    # issue 9: a file could hold 99999999999999999999 where a small number belongs
+    from registrar.spec.loading import read_specification
+
+    text = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "spec.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert [str(p) for p in read_specification(path).errors] == [f"{path}:{expected}"]

@@ -163,3 +163,31 @@ def test_an_assignment_is_never_edited_in_place(admin_client, programme, account
 
     assert response.status_code == 403
     assert ModuleLeader.objects.get().module_code == "COMP70010"
+
+
+def test_the_admins_leader_entry_is_the_domains_exactly(admin_client, programme, account):
+    lee = account("lee", "module_leader")
+
+    admin_client.post(
+        "/admin/teaching/moduleleader/add/",
+        {"programme": programme.pk, "module_code": "COMP70010", "user": lee.pk},
+    )
+
+    entry = AuditEntry.objects.select_related("actor").order_by("-id").first()
+    assert (
+        entry.actor.get_username(),
+        entry.action,
+        entry.subject,
+        entry.before,
+        entry.after,
+        entry.student_id,
+        entry.module_code,
+    ) == (
+        "registry",
+        "teaching.leader_assigned",
+        "G5ZB 2025-26 COMP70010",
+        {},
+        {"programme": "G5ZB 2025-26", "module_code": "COMP70010", "leader": "lee"},
+        "",
+        "COMP70010",
+    )

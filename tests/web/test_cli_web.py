@@ -1,4 +1,5 @@
-"""`registrar demo`, `registrar import-students` and `registrar serve`, run as a newcomer would.
+"""`registrar demo` and `registrar serve`, run as a newcomer would (import-students:
+tests/cli/test_people_commands.py).
 
 Each runs the real command in a fresh process on a fresh SQLite file under a temporary var/.
 """
@@ -83,134 +84,6 @@ def test_demo_loads_everything_prints_logins_and_keeps_data_when_run_again(tmp_p
     assert count(tmp_path, "select count(*) from people_account") == 10  # one per demo login
 
 
-def test_import_students_previews_by_default_and_commits_with_the_flag(tmp_path):
-    run(["demo"], tmp_path)
-    csv = tmp_path / "new.csv"
-    csv.write_text("student_id,given_name,family_name,email\nX1,Ada,Lovelace,ada@example.ac.uk\n")
-
-    preview = run(["import-students", str(csv)], tmp_path)
-    assert preview.returncode == 0, preview.stderr
-    before = count(tmp_path, "select count(*) from people_student")
-    commit = run(["import-students", str(csv), "--commit"], tmp_path)
-
-    assert preview.stdout.splitlines() == [
-        "line 2: add X1",
-        f"{csv}: would import (run again with --commit): 1 added, 0 updated, 0 unchanged",
-    ]
-    assert (before, count(tmp_path, "select count(*) from people_student")) == (44, 45)
-    assert commit.returncode == 0
-
-
-def test_import_students_refuses_a_bad_file_whole(tmp_path):
-    run(["demo"], tmp_path)
-    csv = tmp_path / "bad.csv"
-    csv.write_text("student_id,given_name,family_name,email\nX1,Ada,,ada@example.ac.uk\n")
-
-    result = run(["import-students", str(csv), "--commit"], tmp_path)
-
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        f"{csv}, line 2, family_name: is empty; every student needs one",
-        "error: 1 problem; nothing was imported",
-    ]
-    assert count(tmp_path, "select count(*) from people_student") == 44
-
-
-MRES_YAML = "programmes/imperial/mres-ai-ml/2025-26.yaml"
-
-
-def electives(var: Path) -> list[tuple[str, str, str, str]]:
-    with sqlite3.connect(var / "registrar.sqlite3") as db:
-        return db.execute(
-            "select s.student_id, r.module_code, r.how, r.reason "
-            "from registrations_registration r join people_student s on s.id = r.student_id "
-            "where r.category = 'elective' order by s.student_id"
-        ).fetchall()
-
-
-def test_import_students_registers_the_elective_column_after_a_fresh_publish(tmp_path):
-    assert run(["publish", MRES_YAML], tmp_path).returncode == 0
-    csv = tmp_path / "cohort.csv"
-    csv.write_text(
-        "student_id,given_name,family_name,email,elective\n"
-        "X1,Ada,Lovelace,ada@example.ac.uk,COMP70010\n"
-        "X2,Alan,Turing,alan@example.ac.uk,\n",
-        encoding="utf-8",
-    )
-
-    preview = run(["import-students", str(csv), "--programme", "G5ZB/2025-26"], tmp_path)
-    before = electives(tmp_path)
-    commit = run(["import-students", str(csv), "--programme", "G5ZB/2025-26", "--commit"], tmp_path)
-
-    assert (preview.returncode, preview.stderr) == (0, "")
-    assert preview.stdout.splitlines() == [
-        "line 2: add X1 elective:  → COMP70010",
-        "line 3: add X2",
-        f"{csv}: would import (run again with --commit): 2 added, 0 updated, 0 unchanged",
-    ]
-    assert before == []
-    assert (commit.returncode, commit.stderr) == (0, "")
-    assert commit.stdout.splitlines()[-1] == f"{csv}: imported: 2 added, 0 updated, 0 unchanged"
-    assert electives(tmp_path) == [("X1", "COMP70010", "override", "imported")]
-
-
-def test_import_students_replaces_a_different_elective_and_keeps_the_same_one(tmp_path):
-    run(["publish", MRES_YAML], tmp_path)
-    first = tmp_path / "first.csv"
-    first.write_text(
-        "student_id,given_name,family_name,email,elective\n"
-        "X1,Ada,Lovelace,ada@example.ac.uk,COMP70010\n"
-        "X2,Alan,Turing,alan@example.ac.uk,COMP70016\n",
-        encoding="utf-8",
-    )
-    run(["import-students", str(first), "--commit"], tmp_path)
-    second = tmp_path / "second.csv"
-    second.write_text(first.read_text().replace("COMP70010", "COMP70006"), encoding="utf-8")
-
-    result = run(["import-students", str(second), "--commit"], tmp_path)
-
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "line 2: update X1 elective: COMP70010 → COMP70006",
-        "line 3: unchanged X2",
-        f"{second}: imported: 0 added, 1 updated, 1 unchanged",
-    ]
-    assert electives(tmp_path) == [
-        ("X1", "COMP70006", "override", "imported"),
-        ("X2", "COMP70016", "override", "imported"),
-    ]
-
-
-def test_import_students_refuses_bad_electives_listing_every_problem_and_writes_nothing(
-    tmp_path,
-):
-    run(["publish", MRES_YAML], tmp_path)
-    csv = tmp_path / "bad.csv"
-    csv.write_text(
-        "student_id,given_name,family_name,email,elective\n"
-        "X1,Ada,Lovelace,ada@example.ac.uk,COMP70010\n"
-        "X2,Alan,Turing,alan@example.ac.uk,COMP12345\n"
-        "X3,Grace,Hopper,grace@example.ac.uk,COMP70101\n"
-        "X4,Edsger,Dijkstra,not-an-email,COMP70059\n",
-        encoding="utf-8",
-    )
-
-    result = run(["import-students", str(csv), "--commit"], tmp_path)
-
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr.splitlines() == [
-        f"{csv}, line 3, elective: COMP12345 is not a module of MRes AI and Machine Learning",
-        f"{csv}, line 4, elective: COMP70101 Human-Robot Interaction is not running in "
-        "2025-26; choose one of the electives that are running",
-        f"{csv}, line 5, email: 'not-an-email' is not an email address",
-        f"{csv}, line 5, elective: COMP70059 MRes Individual Research Project is a core "
-        "module: it is registered for every student and cannot be chosen",
-        "error: 4 problems; nothing was imported",
-    ]
-    assert count(tmp_path, "select count(*) from people_student") == 0
-    assert count(tmp_path, "select count(*) from registrations_registration") == 0
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -232,7 +105,8 @@ def test_serve_migrates_and_answers(tmp_path):
     )
     try:
         body = ""
-        for _ in range(100):
+        deadline = time.monotonic() + 180  # migrate and collectstatic come first
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as r:
                     body = r.read().decode()
@@ -247,7 +121,7 @@ def test_serve_migrates_and_answers(tmp_path):
         assert count(tmp_path, "select count(*) from django_migrations") > 0
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
         if server.stdout is not None:
             server.stdout.close()
 

@@ -163,4 +163,5 @@ def test_a_supervisor_reads_the_history_of_their_supervisee_only(alice, make_stu
     client = client_for(sam)
 
     assert client.get("/students/00000001/history/").status_code == 200
-    assert client.get("/students/00000002/history/").status_code == 403
+    # Another's history is answered as a missing one is (404): no ID leaks.
+    assert client.get("/students/00000002/history/").status_code == 404

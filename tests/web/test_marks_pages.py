@@ -156,7 +156,8 @@ def test_a_bad_cell_is_shown_on_the_cell_and_nothing_is_saved(cohort):
     body = response.content.decode()
     assert response.status_code == 409
     assert re.findall(r'<p class="error" id="err-([^"]+)">([^<]+)</p>', body) == [
-        ("1-0", "mark: 101 is above 100; marks are from 0 to 100")
+        # the problem's what; its fix (the engine's own fix comes with its second edition)
+        ("1-0", "mark: 101 is above 100; marks are from 0 to 100; correct it and try again")
     ]
     assert 'name="mark-1-0" value="101" size="6" autocomplete="off" aria-invalid="true"' in body
     assert Mark.objects.count() == 0
@@ -200,7 +201,9 @@ def test_an_upload_is_previewed_then_committed(cohort):
 
     preview = client.post(url, {"file": SimpleUploadedFile("marks.csv", data.encode())})
     body = preview.content.decode()
-    commit = dict(re.findall(r'<input type="hidden" name="(filename|data)" value="([^"]*)"', body))
+    commit = dict(
+        re.findall(r'<input type="hidden" name="(filename|sha256)" value="([^"]*)"', body)
+    )
     done = client.post(url, {**commit, "commit": "1"}, follow=True)
 
     assert "2 rows: 2 to add, 0 to change, 0 unchanged." in body
@@ -235,7 +238,7 @@ def test_an_upload_of_another_modules_marks_is_refused(cohort):
 
     assert re.findall(
         r'<td data-label="What is wrong">([^<]+)</td>', response.content.decode()
-    ) == ["this upload is for COMP70076; upload COMP70010 marks on its own page"]
+    ) == ["this upload is for COMP70076"]
 
 
 def test_the_templates_hold_the_modules_students_and_components(cohort):

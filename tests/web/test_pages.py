@@ -1,4 +1,7 @@
-"""Pages call the domain functions and show their outcome: choice, override, import, versions."""
+"""Pages call the domain functions and show their outcome: choice, override, versions.
+
+The import pages are tested in test_import_pages.py.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from registrar.people.models import Student
 from registrar.programmes.domain.versions import publish_specification
 from registrar.registrations.models import Registration
 from tests.conftest import MRES
@@ -105,43 +106,6 @@ def test_administrator_override_without_a_reason_is_refused(admin_client, make_s
     assert not Registration.objects.filter(category="elective").exists()
 
 
-def _upload(admin_client, programme, text: str):
-    return admin_client.post(
-        "/students/import/",
-        {
-            "programme": programme.pk,
-            "file": SimpleUploadedFile("cohort.csv", text.encode(), content_type="text/csv"),
-        },
-    )
-
-
-def test_import_previews_then_commits(admin_client, programme):
-    text = "student_id,given_name,family_name,email\n1,Ada,Lovelace,ada@example.ac.uk\n"
-
-    preview = _upload(admin_client, programme, text)
-    assert Student.objects.count() == 0
-    assert "1 rows: 1 to add, 0 to update, 0 unchanged." in preview.content.decode()
-
-    commit = admin_client.post(
-        "/students/import/",
-        {"commit": "1", "programme": programme.pk, "filename": "cohort.csv", "text": text},
-        follow=True,
-    )
-
-    assert messages_of(commit) == ["Imported cohort.csv: 1 added, 0 updated, 0 unchanged."]
-    assert list(Student.objects.values_list("student_id", "given_name")) == [("1", "Ada")]
-
-
-def test_import_with_errors_lists_them_and_offers_no_commit(admin_client, programme):
-    text = "student_id,given_name,family_name,email\n1,Ada,Lovelace,nope\n"
-
-    body = _upload(admin_client, programme, text).content.decode()
-
-    assert "1 problem: nothing will be imported." in body
-    assert "cohort.csv, line 2, email: &#x27;nope&#x27; is not an email address" in body
-    assert 'name="commit"' not in body
-
-
 def test_programme_page_shows_what_changed_between_versions(admin_client, tmp_path: Path):
     data = yaml.safe_load(MRES.read_text(encoding="utf-8"))
     data["details"]["revised"] = "2025-06"
@@ -164,9 +128,9 @@ def test_programme_page_shows_what_changed_between_versions(admin_client, tmp_pa
     assert "This is the first published version." in first
 
 
-def test_account_page_shows_a_new_token_once(alice_client):
-    created = alice_client.post("/account/", {"name": "laptop"}).content.decode()
-    again = alice_client.get("/account/").content.decode()
+def test_account_page_shows_a_new_token_once(admin_client):
+    created = admin_client.post("/account/", {"name": "laptop"}).content.decode()
+    again = admin_client.get("/account/").content.decode()
 
     assert "shown only once" in created
     assert "shown only once" not in again

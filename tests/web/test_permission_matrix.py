@@ -160,11 +160,17 @@ def window_closed(response, pk) -> None:
 
 
 def token_kept(response, pk) -> None:
-    assert ApiToken.objects.count() == 1
+    assert list(ApiToken.objects.values_list("revoked_at", flat=True)) == [None]
 
 
 def token_revoked(response, pk) -> None:
-    assert (response["Location"], ApiToken.objects.count()) == ("/account/", 0)
+    revoked = ApiToken.objects.filter(revoked_at__isnull=False).count()
+    assert (response["Location"], revoked) == ("/account/", 1)
+
+
+def no_tokens(response, pk) -> None:
+    """The Account page of a role that holds no API tokens: who is signed in, no tokens."""
+    assert ("Signed in as" in text(response), "API tokens" in text(response)) == (True, False)
 
 
 def no(response, pk) -> None:
@@ -256,11 +262,21 @@ def json_teaching(leaders_seen, supervisions_seen):
     return check
 
 
+def hidden(response, pk) -> None:
+    """A record one may not read, answered as a missing one would be (404) and unchanged."""
+    if response["Content-Type"].startswith("application/json"):
+        assert response.json() == {"detail": f"no student {OTHER}"}
+    else:
+        assert f"<p>no student {OTHER}</p>" in text(response)
+    unchanged(pk)
+
+
 PAGE_403 = (403, no)
 API_403 = (403, forbidden_json)
 API_401 = (401, unauthorised_json)
-# A teacher asking for a record they may not read is refused, on the API as on the pages.
-API_HIDDEN = API_403
+# Anyone asking for a record they may not read gets the answer a missing one gets, so no
+# one learns which IDs exist: 404, on the API as on the pages.
+PAGE_HIDDEN = API_HIDDEN = (404, hidden)
 
 # (method, path, data, expectations). {pk} is the programme, {own} Alice, {other} Bob.
 CASES = {
@@ -354,19 +370,19 @@ CASES = {
         None,
         expect(
             anonymous=(302, to_login("/students/{other}/")),
-            student=PAGE_403,
+            student=PAGE_HIDDEN,
             staff=(200, has("COMP70010")),
-            teachers=PAGE_403,
+            teachers=PAGE_HIDDEN,
         ),
     ),
     "unknown student's record": (
         "get",
         "/students/99999999/",
         None,
-        # A student learns nothing about other IDs, existing or not.
+        # Answered to a student exactly as another student's record is (see PAGE_HIDDEN).
         expect(
             anonymous=(302, to_login("/students/99999999/")),
-            student=PAGE_403,
+            student=(404, has("<p>no student 99999999</p>")),
             staff=(404, has("<p>no student 99999999</p>")),
         ),
     ),
@@ -386,9 +402,9 @@ CASES = {
         None,
         expect(
             anonymous=(302, to_login("/students/{other}/workload/")),
-            student=PAGE_403,
+            student=PAGE_HIDDEN,
             staff=(200, has("COMP70010")),
-            teachers=PAGE_403,
+            teachers=PAGE_HIDDEN,
         ),
     ),
     "import page": (
@@ -418,9 +434,12 @@ CASES = {
         {},
         expect(
             anonymous=(302, to_login("/account/tokens/{token}/revoke/")),
-            student=(404, token_kept),
+            # Only the roles that hold tokens may revoke one, and only their own.
+            student=(403, token_kept),
             staff=(404, token_kept),
             admin=(302, token_revoked),
+            exam_board=(403, token_kept),
+            external_examiner=(403, token_kept),
         ),
     ),
     "account page": (
@@ -429,8 +448,10 @@ CASES = {
         None,
         expect(
             anonymous=(302, to_login("/account/")),
-            student=(200, has("API tokens")),
+            student=(200, no_tokens),
             staff=(200, has("API tokens")),
+            exam_board=(200, no_tokens),
+            external_examiner=(200, no_tokens),
         ),
     ),
     "django admin": (
@@ -549,7 +570,7 @@ CASES = {
         None,
         expect(
             anonymous=API_401,
-            student=API_403,
+            student=API_HIDDEN,
             staff=(200, json_field("student_id", OTHER)),
             teachers=API_HIDDEN,
         ),
@@ -570,7 +591,7 @@ CASES = {
         None,
         expect(
             anonymous=API_401,
-            student=API_403,
+            student=API_HIDDEN,
             staff=(200, has("COMP70010")),
             teachers=API_HIDDEN,
         ),
@@ -610,7 +631,7 @@ CASES = {
         "delete",
         "/api/students/{other}/elective/COMP70010",
         None,
-        expect(anonymous=API_401, student=API_403, staff=API_403, teachers=API_HIDDEN),
+        expect(anonymous=API_401, student=API_HIDDEN, staff=API_403, teachers=API_HIDDEN),
     ),
     "api: override": (
         "post",
@@ -737,7 +758,7 @@ CASES = {
             anonymous=(302, to_login("/students/{other}/history/")),
             student=PAGE_403,
             staff=(200, has("<h1>History of Bob Other</h1>")),
-            teachers=PAGE_403,
+            teachers=PAGE_HIDDEN,
         ),
     ),
     "own history": (

@@ -206,15 +206,10 @@ def choice_window(request: HttpRequest, pk: int, payload: WindowIn) -> dict[str,
 def _student(request: HttpRequest, student_id: str) -> Student:
     _require(request, "view_programme")  # any role; the object check follows
     student = Student.objects.filter(student_id=student_id).select_related("programme").first()
-    if student is not None and can(request.user, "view_student", student):
-        return student
-    if not can(request.user, "view_students"):
-        # Whether or not the record exists, a student learns nothing about anyone else's.
-        raise PermissionDenied("you may see only your own record")
-    if student is None:
+    if student is None or not can(request.user, "view_student", student):
+        # A record one may not read is answered exactly as a missing one: no ID leaks.
         raise Http404(f"no student {student_id}")
-    # Staff who may not read this record (a leader or supervisor who does not teach them).
-    raise PermissionDenied("your role may not read this student's record (view_student)")
+    return student
 
 
 def _record(student: Student) -> dict[str, Any]:
@@ -235,7 +230,8 @@ def _record(student: Student) -> dict[str, Any]:
     tags=["students"],
 )
 def import_csv(request: HttpRequest, payload: ImportIn) -> Status[Any]:
-    """Preview (`commit: false`) or commit a students CSV. Any bad row refuses the whole file."""
+    """Preview (`commit: false`) or commit a students CSV. Any bad row refuses the whole file
+    (400, every problem in `errors`). Committing a file already imported writes nothing."""
     _require(request, "import_students")
     found = get_object_or_404(Programme, pk=payload.programme_id)
     try:
@@ -254,7 +250,7 @@ def import_csv(request: HttpRequest, payload: ImportIn) -> Status[Any]:
             {
                 "detail": f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in "
                 f"{payload.filename}; nothing was imported",
-                "errors": errors,
+                "errors": [e.as_dict() for e in errors],
             },
         )
     return Status(

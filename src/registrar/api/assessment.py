@@ -2,8 +2,8 @@
 
 Every change goes through `assessment.domain` (the same functions as the marks
 pages and `registrar marks import`); the `enter_marks` rule decides every row.
-A refused upload or mark is 400 with every problem (`errors`: file, line, column,
-message); a save from a stale version, or of a locked mark, is 409 with the
+A refused upload or mark is 400 with every problem (`errors`: file, line, field,
+severity, message, fix); a save from a stale version, or of a locked mark, is 409 with the
 domain's message (who changed it, when, from what to what).
 """
 
@@ -23,7 +23,7 @@ from ninja.responses import Status
 
 from registrar.api.access import ERRORS
 from registrar.api.access import require as _require
-from registrar.api.schemas import Message
+from registrar.api.schemas import Message, ProblemOut
 from registrar.assessment.domain.contract import decimal_text
 from registrar.assessment.domain.entry import (
     MarkInput,
@@ -45,7 +45,6 @@ from registrar.assessment.models import Mark
 from registrar.people.models import Student
 from registrar.people.rules import MarkTarget
 from registrar.programmes.models import Programme
-from registrar.rules.inputs import InputProblem
 
 router = Router(tags=["assessment"])
 
@@ -100,16 +99,9 @@ class MarksUploadOut(Schema):
     rows: list[MarkChangeOut]
 
 
-class MarkProblemOut(Schema):
-    file: str
-    line: int
-    column: str
-    message: str
-
-
 class MarksRefusedOut(Schema):
     detail: str
-    errors: list[MarkProblemOut]
+    errors: list[ProblemOut]
 
 
 def mark_out(mark: Mark) -> dict[str, Any]:
@@ -135,18 +127,9 @@ def _refused(preview: MarksPreview, what: str) -> Status[Any]:
         {
             "detail": f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {what}; "
             "no marks were saved",
-            "errors": [_problem_out(e) for e in errors],
+            "errors": [e.as_dict() for e in errors],
         },
     )
-
-
-def _problem_out(problem: InputProblem) -> dict[str, Any]:
-    return {
-        "file": problem.file,
-        "line": problem.line,
-        "column": problem.column,
-        "message": problem.reason,
-    }
 
 
 @router.get(
@@ -282,5 +265,7 @@ def put_mark(
 
 def _refusal(preview: MarksPreview) -> Status[Any]:
     if preview.conflicts and len(preview.conflicts) == len(preview.errors):
-        return Status(409, {"detail": "; ".join(p.reason for p in preview.conflicts)})
+        return Status(
+            409, {"detail": "; ".join(f"{p.message}; {p.fix}" for p in preview.conflicts)}
+        )
     return _refused(preview, "the mark")

@@ -11,7 +11,8 @@ from registrar.people.domain.accounts import user_for_token
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer rg_...`; tokens are issued on the Account page."""
+    """`Authorization: Bearer rg_...`; tokens are issued on the Account page. An expired or
+    revoked token, or one whose account's role holds no tokens, authenticates nobody (401)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         user = user_for_token(token)

@@ -113,11 +113,16 @@ class ImportIn(Schema):
     commit: bool = False
 
 
-class RowErrorOut(Schema):
+class ProblemOut(Schema):
+    """One problem with an input file (`Problem.as_dict`): its house form is
+    `FILE:LINE: severity: field: message. Fix: fix.`"""
+
     file: str
     line: int
     field: str
+    severity: str
     message: str
+    fix: str
 
 
 class RowChangeOut(Schema):
@@ -137,4 +142,4 @@ class ImportOut(Schema):
 
 class ImportRefusedOut(Schema):
     detail: str
-    errors: list[RowErrorOut]
+    errors: list[ProblemOut]

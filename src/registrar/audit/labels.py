@@ -1,7 +1,8 @@
 """What each ledger action is called on the history pages.
 
-One entry per action code that a domain function writes; an area that adds an
-action adds its label here. A code without a label is shown as it is stored.
+One entry per action code that is written (tests/audit/test_labels.py reads the
+code base for them); an area that adds an action adds its label here. A code
+without a label would be shown as it is stored.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ LABELS: dict[str, str] = {
     "board.signed_off": "External examiner signed off",
     "board.locked": "Exam board locked",
     "results.released": "Results released",
+    # any record changed in the Django admin without a domain function of its own
+    "admin.added": "Added in the admin",
+    "admin.changed": "Changed in the admin",
+    "admin.deleted": "Deleted in the admin",
 }
 
 

@@ -1,7 +1,9 @@
 """The ledger: who changed what, when, from what to what, and why. Entries are never changed.
 
-On PostgreSQL a trigger refuses UPDATE and DELETE on the table (migration 0002),
-so not even raw SQL from the application can rewrite history.
+Below the application, triggers refuse UPDATE and DELETE on the table (and TRUNCATE
+on PostgreSQL): see guards.py. Each entry carries a SHA-256 chained to the entry
+before it (chain.py), so a change made around the triggers shows in `registrar audit
+verify`.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
+
+from registrar.audit import chain
 
 
 class AppendOnlyError(Exception):
@@ -25,7 +30,8 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the hash is taken (auto_now_add would set it after).
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -39,12 +45,16 @@ class AuditEntry(models.Model):
     # What the entry is about, for the history pages (empty when it is about neither).
     student_id = models.CharField(max_length=20, blank=True, db_index=True)
     module_code = models.CharField(max_length=20, blank=True, db_index=True)
+    # SHA-256 of this entry's content and the previous entry's hash (chain.py).
+    hash = models.CharField(max_length=64, editable=False, default="")
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ("-at", "-id")
         verbose_name_plural = "audit entries"
+        # A row written around `save` (bulk_create, COPY) without its hash is refused.
+        constraints = (models.CheckConstraint(condition=~models.Q(hash=""), name="entry_hashed"),)
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
@@ -52,7 +62,12 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            chain.lock()
+            self.hash = chain.entry_hash(
+                {name: getattr(self, name) for name in chain.HASHED}, chain.last_hash()
+            )
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit entries cannot be deleted")

@@ -7,8 +7,10 @@ import sys
 
 import typer
 
+from registrar.cli import audit as audit_commands
 from registrar.cli import board as board_commands
 from registrar.cli import marks as marks_commands
+from registrar.cli import people as people_commands
 from registrar.cli import results as results_commands
 from registrar.cli import rules as rules_commands
 from registrar.cli import spec as spec_commands
@@ -23,14 +25,16 @@ app = typer.Typer(
 )
 app.add_typer(spec_commands.app, name="spec")
 app.command("serve")(web_commands.serve)
+app.command("check")(web_commands.check)
 app.command("demo")(web_commands.demo)
-app.command("import-students")(web_commands.import_students_command)
+app.command("import-students")(people_commands.import_students_command)
 app.command("publish")(web_commands.publish)
 rules_commands.register(app)
 app.add_typer(marks_commands.app, name="marks")
 app.add_typer(board_commands.app, name="board")
 app.add_typer(results_commands.app, name="results")
 app.command("transcript")(results_commands.transcript)
+app.add_typer(audit_commands.app, name="audit")
 
 
 def main() -> None:

@@ -53,16 +53,7 @@ def validate(
             result = read_specification(path)
         except SourceError as error:
             err.print(f"{error}", markup=False)
-            report.append(
-                {
-                    "file": str(path),
-                    "line": error.line or 0,
-                    "severity": "unreadable",
-                    "field": "",
-                    "message": error.message,
-                    "fix": "write valid YAML",
-                }
-            )
+            report += [{**p.as_dict(), "severity": "unreadable"} for p in error.problems]
             status = EXIT_UNREADABLE
             continue
         for problem in result.problems:
@@ -101,14 +92,19 @@ def _raw(text: str) -> None:
 
 
 def _load(path: Path) -> Specification:
-    """The valid specification in `path`; otherwise its problems on stderr and exit 1 or 2."""
+    """The valid specification in `path`; otherwise its errors on stderr and exit 1 or 2.
+
+    Warnings are `validate`'s to print: `make run` validates, then renders twice, and
+    each warning is read once, not three times.
+    """
     try:
         result = read_specification(path)
     except SourceError as error:
-        fail(str(error), EXIT_UNREADABLE)
-    for problem in result.problems:
-        _line(err, str(problem))
+        _line(err, str(error))
+        raise typer.Exit(EXIT_UNREADABLE) from None
     if result.errors or result.specification is None:
+        for problem in result.errors:
+            _line(err, str(problem))
         fail(f"{path}: invalid specification ({_count(result.errors, 'error')})")
     return result.specification
 

@@ -1,4 +1,4 @@
-"""`registrar serve`, `registrar demo`, `registrar import-students`: the web application's commands.
+"""`registrar serve`, `check`, `demo`, `import-students`, `publish`: the web commands.
 
 Django is imported inside each command, so `registrar spec ...` never needs it.
 """
@@ -58,13 +58,67 @@ def find_programme(text: str) -> Any:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    dev: bool = typer.Option(
+        False, "--dev", help="Django's autoreloading development server, debug on."
+    ),
+    workers: int = typer.Option(0, help="Worker processes (default: 2 per core + 1, at most 9)."),
+    threads: int = typer.Option(4, help="Threads per worker process."),
 ) -> None:
-    """Migrate the database, then serve the web application (Ctrl-C stops it)."""
+    """Migrate, gather the static files, then serve the web application (Ctrl-C stops it).
+
+    The production server is gunicorn; static files are served compressed and
+    fingerprinted by WhiteNoise. `--dev` serves with Django's development server
+    instead, reloading on code changes and showing debug pages: never in production.
+    """
+    if dev:
+        os.environ["REGISTRAR_WEB_DEBUG"] = "1"
     django_ready()
     from django.core.management import call_command
 
-    out.print(f"Serving Registrar on http://{host}:{port}/ (Ctrl-C to stop)", markup=False)
-    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+    if dev:
+        out.print(f"Development server on http://{host}:{port}/ (debug on)", markup=False)
+        call_command("runserver", f"{host}:{port}", use_reloader=True)
+        return
+    from django.db import connections
+
+    from registrar.web import server
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()  # the workers are forked: each opens its own
+    count = workers or server.default_workers()
+    out.print(
+        f"Serving Registrar on http://{host}:{port}/ with {count} workers of {threads} threads "
+        "(Ctrl-C to stop)",
+        markup=False,
+    )
+    server.run(host=host, port=port, workers=count, threads=threads)
+
+
+def check(
+    deploy: bool = typer.Option(False, "--deploy", help="Add Django's deployment checks."),
+) -> None:
+    """Run Django's system checks on the settings from the environment; exit 1 on any warning.
+
+    With --deploy, the deployment checks too (debug, secret key, HTTPS, cookies,
+    headers): run it with the production environment before serving.
+    """
+    django_ready(migrate=False)
+    from django.core import checks
+
+    found = [
+        message
+        for message in checks.run_checks(include_deployment_checks=deploy)
+        if message.level >= checks.WARNING and not message.is_silenced()
+    ]
+    for message in found:
+        severity = "error" if message.is_serious() else "warning"
+        where = str(message.obj) if message.obj is not None else "settings"
+        text = " ".join(f"{message.msg}{f' Fix: {message.hint}' if message.hint else ''}".split())
+        err.print(f"{where}: {severity}: {message.id}: {text}", markup=False)
+    if found:
+        fail(f"{len(found)} problem{'s' if len(found) != 1 else ''} found by the checks")
+    kind = "deployment checks" if deploy else "checks"
+    out.print(f"No problems found by the {kind}.", markup=False)
 
 
 def demo(
@@ -88,43 +142,6 @@ def demo(
         fail(f"{spec} is not a valid specification")
     for line in lines:
         out.print(line, markup=False)
-
-
-def import_students_command(
-    file: Path = typer.Argument(..., help="Students CSV to import."),
-    programme: str = PROGRAMME,
-    commit: bool = typer.Option(False, "--commit", help="Write the changes (default: preview)."),
-) -> None:
-    """Preview (default) or commit a students CSV; any bad row refuses the whole file."""
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"{file}: cannot read it ({error})", EXIT_UNREADABLE)
-    django_ready()
-    from registrar.people.domain.imports import ImportRefusedError, import_students, preview_import
-
-    found = find_programme(programme)
-    try:
-        if commit:
-            result = import_students(programme=found, text=text, file=str(file), actor=None)
-        else:
-            result = preview_import(programme=found, text=text, file=str(file))
-            if not result.ok:
-                raise ImportRefusedError(result)
-    except ImportRefusedError as refused:
-        for problem in refused.preview.errors:
-            err.print(str(problem), markup=False)
-        count = len(refused.preview.errors)
-        fail(f"{count} problem{'s' if count != 1 else ''}; nothing was imported")
-    for row in result.rows:
-        detail = "; ".join(f"{k}: {a} → {b}" for k, (a, b) in row.changes.items())
-        out.print(f"line {row.line}: {row.action} {row.student_id} {detail}".rstrip(), markup=False)
-    verb = "imported" if commit else "would import (run again with --commit)"
-    out.print(
-        f"{file}: {verb}: {result.count('add')} added, {result.count('update')} updated, "
-        f"{result.count('unchanged')} unchanged",
-        markup=False,
-    )
 
 
 def publish(

@@ -67,7 +67,12 @@ class Student(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for scripts. Only its SHA-256 digest is stored."""
+    """A bearer token for scripts. Only its SHA-256 digest is stored.
+
+    A token works until `expires_at` (chosen when it is issued) or until it is revoked;
+    a revoked token is kept, with when and by whom, so the Account page and the ledger
+    can still say what it was.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -76,7 +81,15 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("-created", "-id")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

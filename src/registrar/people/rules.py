@@ -78,6 +78,11 @@ is_board_reader = _has_role(
 is_board_decider = _has_role(Role.PROGRAMME_LEAD, Role.EXAM_BOARD)
 is_board_runner = _has_role(Role.ADMINISTRATOR, Role.PROGRAMME_LEAD)
 is_external_examiner = _has_role(Role.EXTERNAL_EXAMINER)
+# Roles whose work the API scripts: imports, marks uploads, board runs and release. Students,
+# the board's members and the external examiner act one record at a time on the pages.
+is_script_user = _has_role(
+    Role.ADMINISTRATOR, Role.PROGRAMME_LEAD, Role.MODULE_LEADER, Role.PROJECT_SUPERVISOR
+)
 
 
 def is_the_student(user: Any, obj: Any = None) -> bool:
@@ -90,26 +95,45 @@ def is_the_student(user: Any, obj: Any = None) -> bool:
     )
 
 
+# A user object lives for one request (or one command), and a marks sheet asks `leads` once
+# per cell: the assignments are read once per user object and kept on it. The assignment
+# functions drop the copy on the object they change (`forget_assignments`).
+_LED = "_registrar_led_modules"
+_SUPERVISED = "_registrar_supervisees"
+
+
+def forget_assignments(user: Any) -> None:
+    """Drop what `leads` and `supervises` remembered on this user object."""
+    for name in (_LED, _SUPERVISED):
+        user.__dict__.pop(name, None)
+
+
 def leads(user: Any, programme_id: int, module_code: str) -> bool:
     """`user` is a module leader assigned to the module."""
     from registrar.teaching.models import ModuleLeader
 
-    return (
-        role_of(user) == Role.MODULE_LEADER
-        and ModuleLeader.objects.filter(
-            user=user, programme_id=programme_id, module_code=module_code
-        ).exists()
-    )
+    if role_of(user) != Role.MODULE_LEADER:
+        return False
+    led = user.__dict__.get(_LED)
+    if led is None:
+        led = set(ModuleLeader.objects.filter(user=user).values_list("programme_id", "module_code"))
+        user.__dict__[_LED] = led
+    return (programme_id, module_code) in led
 
 
 def supervises(user: Any, student: Student) -> bool:
     """`user` is a project supervisor (lead or co-supervisor) of `student`."""
     from registrar.teaching.models import Supervision
 
-    return (
-        role_of(user) == Role.PROJECT_SUPERVISOR
-        and Supervision.objects.filter(supervisor=user, student=student).exists()
-    )
+    if role_of(user) != Role.PROJECT_SUPERVISOR:
+        return False
+    supervised = user.__dict__.get(_SUPERVISED)
+    if supervised is None:
+        supervised = set(
+            Supervision.objects.filter(supervisor=user).values_list("student_id", flat=True)
+        )
+        user.__dict__[_SUPERVISED] = supervised
+    return student.pk in supervised
 
 
 def visible_students(user: Any) -> QuerySet[Student]:
@@ -205,7 +229,7 @@ PERMISSIONS: dict[str, Predicate] = {
     "assign_teaching": is_administrator,
     "view_teaching": is_staff_reader,
     "use_django_admin": is_administrator,
-    "manage_own_tokens": is_signed_in,
+    "manage_own_tokens": is_script_user,
     # Marks: entered by the registry, module leaders (their modules) and supervisors
     # (their supervisees' project components); a module's distribution and history.
     "enter_marks": may_enter_mark,

@@ -1,4 +1,10 @@
-"""Programmes and their versions in the admin: versions are read-only once published."""
+"""Programmes and their versions in the admin: versions are read-only once published.
+
+A programme cohort is created by publishing its first specification version
+(`registrar publish`), so it is not added here, and its code and cohort, which the
+specification names, are fixed. Its title and institution may be corrected, and a
+programme with no version deleted: each with its ledger entry (`LedgeredAdmin`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from registrar.audit.admin import ReadOnlyAdmin
+from registrar.audit.admin import LedgeredAdmin, ReadOnlyAdmin
 from registrar.programmes.models import Programme, SpecificationVersion
 
 
@@ -23,11 +29,15 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(LedgeredAdmin):
     list_display = ("code", "cohort", "title", "institution")
     list_filter = ("institution", "cohort")
     search_fields = ("code", "title")
+    readonly_fields = ("code", "cohort")
     inlines = (VersionInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(SpecificationVersion)

@@ -1,8 +1,8 @@
 """Registrations and choice windows in the admin.
 
 Nothing is edited directly: registrations change through the domain functions
-(the student page's elective field, the site, the API), windows through the
-actions below, so the rules and the audit ledger always apply.
+(the student page's elective field, the site, the API), windows only through the
+actions below (the form is view-only), so the rules and the audit ledger always apply.
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ class ChoiceWindowAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # saving the form would stamp changed_at with no entry: the actions do it
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

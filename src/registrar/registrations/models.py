@@ -36,6 +36,13 @@ class Registration(models.Model):
         ordering = ("student", "module_code")
         constraints = (
             models.UniqueConstraint(fields=["student", "module_code"], name="register_once"),
+            # The specification's "exactly ONE elective", held by the database too: a change
+            # that loses a race to another cannot leave a second elective behind.
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=models.Q(category="elective"),
+                name="one_elective",
+            ),
         )
 
     def __str__(self) -> str:

@@ -76,9 +76,10 @@ def parameters_for(spec: Specification, regulations: Regulations) -> dict[str, P
                 ParameterProblem(
                     Path(pass_mark.origin),
                     pass_mark.line,
-                    "parameters.pass_mark",
+                    ("parameters", "pass_mark"),
                     f"no pass mark for FHEQ level {listed} in {pass_mark.effective_from}, "
                     f"which the programme's modules or award are at",
+                    f"add a pass mark for level {listed} to pass_mark",
                 )
             ]
         )

@@ -23,9 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from registrar.spec.model import Specification
-from registrar.spec.yamlsource import FieldPath, SourceError, YamlDocument, load_yaml
+from registrar.spec.problems import FieldPath, Problem, shown
+from registrar.spec.yamlsource import SourceError, YamlDocument, load_yaml
 
-YEAR = re.compile(r"^[0-9]{4}-[0-9]{2}$")
+YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+# A regulations problem is a problem in the house form: `FILE:LINE: error: field: what. Fix: how.`
+ParameterProblem = Problem
 
 
 class Status(StrEnum):
@@ -33,21 +37,10 @@ class Status(StrEnum):
     ASSUMED = "assumed"  # our reading until the registry confirms it
 
 
-@dataclass(frozen=True)
-class ParameterProblem:
-    file: Path
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
-
-
 class ParameterError(Exception):
     """A regulations file is wrong, or has no value for a cohort; `problems` lists all."""
 
-    def __init__(self, problems: list[ParameterProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -68,51 +61,85 @@ class ParameterError(Exception):
 
 Value = Decimal | int | bool | str | dict[int, Decimal]
 
+# The range of every number a regulations file can hold.
+MARK_LOW, MARK_HIGH = Decimal(0), Decimal(100)
+LATE_HOURS_HIGH = Decimal(8760)  # a late-work window of at most a year
+COMPENSATION_ZONE_HIGH = Decimal(50)  # marks below the pass mark
+BORDERLINE_MARGIN_HIGH = Decimal(10)  # marks below a band's threshold
+MAX_SITS_HIGH = 10
+
+
+class BadValueError(ValueError):
+    """A value a parameter cannot take: what is wrong with it, and what to write instead."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
 
 def _decimal(raw: Any, low: Decimal, high: Decimal) -> Decimal:
+    """A number from `low` to `high` with at most two decimal places."""
+    between = f"write a number from {low} to {high} with at most two decimal places"
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise ValueError("write a number")
+        raise BadValueError(f"not a number (got {shown(raw)})", between)
     try:
         value = Decimal(str(raw))
     except InvalidOperation as error:
-        raise ValueError("write a number") from error
+        raise BadValueError(f"not a number (got {shown(raw)})", between) from error
     if not value.is_finite():
-        raise ValueError("write a number")
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("use at most two decimal places")
+        raise BadValueError(f"not a finite number (got {shown(raw)})", between)
+    # the range first: quantizing a number of hundreds of digits fails
     if not low <= value <= high:
-        raise ValueError(f"must be between {low} and {high}")
+        raise BadValueError(f"{shown(raw)} is out of range", between)
+    if value != value.quantize(Decimal("0.01")):
+        raise BadValueError(
+            f"{shown(raw)} has more than two decimal places", "use at most two decimal places"
+        )
     return value.quantize(Decimal("0.01"))
 
 
-def _mark(raw: Any) -> Value:
-    return _decimal(raw, Decimal(0), Decimal(100))
+def _bounded(low: Decimal, high: Decimal) -> Callable[[Any], Value]:
+    def parse(raw: Any) -> Value:
+        return _decimal(raw, low, high)
+
+    return parse
 
 
-def _hours(raw: Any) -> Value:
-    return _decimal(raw, Decimal(0), Decimal(10000))
+def _whole(low: int, high: int) -> Callable[[Any], Value]:
+    def parse(raw: Any) -> Value:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise BadValueError(
+                f"not a whole number (got {shown(raw)})",
+                f"write a whole number from {low} to {high}",
+            )
+        if not low <= raw <= high:
+            raise BadValueError(
+                f"{shown(raw)} is out of range", f"write a whole number from {low} to {high}"
+            )
+        return raw
 
-
-def _count(raw: Any) -> Value:
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise ValueError("write a whole number of at least 1")
-    return raw
+    return parse
 
 
 def _flag(raw: Any) -> Value:
     if not isinstance(raw, bool):
-        raise ValueError("write true or false")
+        raise BadValueError(f"not true or false (got {shown(raw)})", "write true or false")
     return raw
 
 
 def _marks_by_level(raw: Any) -> Value:
+    example = "write a mapping from FHEQ level to mark, e.g. {7: 50.00}"
     if not isinstance(raw, dict) or not raw:
-        raise ValueError("write a mapping from FHEQ level to mark, e.g. {7: 50.00}")
+        raise BadValueError(f"not a mapping from FHEQ level to mark (got {shown(raw)})", example)
     out: dict[int, Decimal] = {}
     for level, mark in raw.items():
         if isinstance(level, bool) or not isinstance(level, int) or not 3 <= level <= 8:
-            raise ValueError(f"FHEQ level {level!r} must be a whole number from 3 to 8")
-        out[level] = _decimal(mark, Decimal(0), Decimal(100))
+            raise BadValueError(
+                f"FHEQ level {shown(level)} is not a whole number from 3 to 8",
+                "key each pass mark by an FHEQ level from 3 to 8",
+            )
+        out[level] = _decimal(mark, MARK_LOW, MARK_HIGH)
     return out
 
 
@@ -120,7 +147,9 @@ def _choice(*allowed: str) -> Callable[[Any], Value]:
     def parse(raw: Any) -> Value:
         if raw not in allowed:
             options = ", ".join(repr(a) for a in allowed)
-            raise ValueError(f"must be one of {options} (got {raw!r})")
+            raise BadValueError(
+                f"{shown(raw)} is not one of the choices", f"write one of {options}"
+            )
         return str(raw)
 
     return parse
@@ -131,10 +160,12 @@ def _late_beyond(raw: Any) -> Value:
     if raw == "zero":
         return "zero"
     try:
-        return _decimal(raw, Decimal(0), Decimal(100))
-    except ValueError as error:
-        raise ValueError(
-            "write zero, or the marks deducted per day late beyond the window (e.g. 10.00)"
+        return _decimal(raw, MARK_LOW, MARK_HIGH)
+    except BadValueError as error:
+        raise BadValueError(
+            error.message,
+            "write zero, or the marks deducted per day late beyond the window "
+            "(0 to 100, e.g. 10.00)",
         ) from error
 
 
@@ -151,16 +182,16 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "pass_mark": Kind(_marks_by_level),
     "rounding": Kind(_choice("half_up_2dp", "half_even_2dp")),
-    "non_submission_mark": Kind(_mark),
-    "late_capped_up_to_hours": Kind(_hours),
+    "non_submission_mark": Kind(_bounded(MARK_LOW, MARK_HIGH)),
+    "late_capped_up_to_hours": Kind(_bounded(Decimal(0), LATE_HOURS_HIGH)),
     "late_beyond_cap": Kind(_late_beyond),
     "mitigating_circumstances": Kind(_choice("set_aside")),
     "resit_capped_at_pass_mark": Kind(_flag),
     "resit_mark_stands": Kind(_choice("better_of", "resit_replaces")),
-    "max_sits": Kind(_count),
-    "compensation_zone": Kind(_mark),
+    "max_sits": Kind(_whole(1, MAX_SITS_HIGH)),
+    "compensation_zone": Kind(_bounded(Decimal(0), COMPENSATION_ZONE_HIGH)),
     "compensation_requires_pass_average": Kind(_flag),
-    "borderline_margin": Kind(_mark),
+    "borderline_margin": Kind(_bounded(Decimal(0), BORDERLINE_MARGIN_HIGH)),
     "borderline_effect": Kind(_choice("flag", "uplift")),
 }
 
@@ -231,11 +262,12 @@ class Regulations:
         if dated is None:
             raise ParameterError(
                 [
-                    ParameterProblem(
+                    Problem(
                         self.path,
                         1,
-                        f"parameters.{name}",
+                        ("parameters", name),
                         "this parameter is missing; the engine needs a value for it",
+                        f"add {name} under parameters, with a value for {year} or earlier",
                     )
                 ]
             )
@@ -243,12 +275,13 @@ class Regulations:
         if found is None:
             raise ParameterError(
                 [
-                    ParameterProblem(
+                    Problem(
                         self.path,
                         dated.line,
-                        f"parameters.{name}",
+                        ("parameters", name),
                         f"no value takes effect by {year} (the earliest is for "
-                        f"{min(dated.values)}); add a value for {year} or earlier",
+                        f"{min(dated.values)})",
+                        f"add a value for {year} or earlier",
                     )
                 ]
             )
@@ -267,7 +300,7 @@ class Regulations:
 
     def for_year(self, year: str) -> dict[str, Parameter]:
         """Every parameter the engine reads, in force for `year`; ParameterError lists all gaps."""
-        problems: list[ParameterProblem] = []
+        problems: list[Problem] = []
         out: dict[str, Parameter] = {}
         for name in KINDS:
             try:
@@ -282,21 +315,18 @@ class Regulations:
 class _Reader:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
-        self.problems: list[ParameterProblem] = []
+        self.problems: list[Problem] = []
 
-    def problem(self, path: FieldPath, message: str) -> None:
-        field = ".".join(str(p) for p in path) if path else "(top level)"
-        self.problems.append(
-            ParameterProblem(self.doc.path, self.doc.line_of(path), field, message)
-        )
+    def problem(self, path: FieldPath, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(path), path, message, fix))
 
     def text(self, data: Mapping[Any, Any], path: FieldPath, key: str) -> str:
         value = data.get(key)
         if key not in data:
-            self.problem((*path, key), "this required key is missing")
+            self.problem((*path, key), "this required key is missing", f"add {key}: with a text")
             return ""
         if not isinstance(value, str) or not value.strip():
-            self.problem((*path, key), "write a non-empty text")
+            self.problem((*path, key), f"not a text (got {shown(value)})", "write a non-empty text")
             return ""
         return value.strip()
 
@@ -306,14 +336,33 @@ class _Reader:
         for key in data:
             if key not in known:
                 self.problem(
-                    (*path, str(key)), f"unknown key (expected one of: {', '.join(known)})"
+                    (*path, str(key)),
+                    f"unknown key (expected one of: {', '.join(known)})",
+                    "remove it or correct its spelling",
                 )
+
+
+def _year(reader: _Reader, where: FieldPath, year: Any) -> bool:
+    """Whether `year` is an academic year such as 2025-26 (the second half the next year)."""
+    match = YEAR.fullmatch(year) if isinstance(year, str) else None
+    if match is None or (int(match[1]) + 1) % 100 != int(match[2]):
+        reader.problem(
+            where,
+            f"{shown(year)} is not an academic year",
+            "write the academic year the value takes effect from, like 2025-26",
+        )
+        return False
+    return True
 
 
 def _parameter(reader: _Reader, name: str, raw: Any) -> DatedParameter | None:
     path: FieldPath = ("parameters", name)
     if not isinstance(raw, dict):
-        reader.problem(path, f"write a mapping with the keys {', '.join(PARAMETER_KEYS)}")
+        reader.problem(
+            path,
+            f"not a mapping (got {shown(raw)})",
+            f"write a mapping with the keys {', '.join(PARAMETER_KEYS)}",
+        )
         return None
     before = len(reader.problems)
     reader.unknown_keys(raw, path, PARAMETER_KEYS)
@@ -326,29 +375,38 @@ def _parameter(reader: _Reader, name: str, raw: Any) -> DatedParameter | None:
         try:
             status = Status(status_raw)
         except ValueError:
-            reader.problem((*path, "status"), f"must be 'stated' or 'assumed' (got {status_raw!r})")
+            reader.problem(
+                (*path, "status"),
+                f"{shown(status_raw)} is not a status",
+                "write stated (a source says it) or assumed (our reading)",
+            )
     values: dict[str, Value] = {}
     raw_values = raw.get("values")
     if "values" not in raw:
-        reader.problem((*path, "values"), "this required key is missing")
+        reader.problem(
+            (*path, "values"),
+            "this required key is missing",
+            "add values: with the value for each academic year, e.g. {2025-26: ...}",
+        )
     elif not isinstance(raw_values, dict) or not raw_values:
         reader.problem(
-            (*path, "values"), "write a mapping from academic year (e.g. 2025-26) to value"
+            (*path, "values"),
+            f"not a mapping from academic year to value (got {shown(raw_values)})",
+            "write the value for each academic year, e.g. {2025-26: ...}",
         )
     else:
         kind = KINDS[name]
         for year, value in raw_values.items():
             where = (*path, "values", str(year))
-            if not isinstance(year, str) or not YEAR.match(year):
-                reader.problem(where, "not an academic year; write it like 2025-26")
+            if not _year(reader, where, year):
                 continue
             if value is None:
-                reader.problem(where, "this year has no value; give one or remove the year")
+                reader.problem(where, "this year has no value", "give one or remove the year")
                 continue
             try:
                 values[year] = kind.parse(value)
-            except ValueError as error:
-                reader.problem(where, f"{error} (got {value!r})")
+            except BadValueError as error:
+                reader.problem(where, error.message, error.fix)
     if len(reader.problems) > before:
         return None
     return DatedParameter(
@@ -361,17 +419,16 @@ def load_regulations(path: Path) -> Regulations:
     try:
         doc = load_yaml(path)
     except SourceError as error:
-        raise ParameterError(
-            [ParameterProblem(path, error.line or 1, "(file)", error.message)]
-        ) from error
+        raise ParameterError(error.problems) from error
     reader = _Reader(doc)
     for dup in doc.duplicates:
         reader.problems.append(
-            ParameterProblem(
+            Problem(
                 path,
                 dup.line,
-                ".".join(str(p) for p in dup.path),
-                f"this key is given twice (first at line {dup.first_line}); keep one",
+                dup.path,
+                f"this key is given twice (first at line {dup.first_line})",
+                "keep one of the two",
             )
         )
     data = doc.data
@@ -383,13 +440,18 @@ def load_regulations(path: Path) -> Regulations:
     parameters: dict[str, DatedParameter] = {}
     raw_parameters = data.get("parameters")
     if not isinstance(raw_parameters, dict):
-        reader.problem(("parameters",), "write a mapping of parameters")
+        reader.problem(
+            ("parameters",),
+            f"not a mapping of parameters (got {shown(raw_parameters)})",
+            "write parameters: with one mapping per parameter",
+        )
     else:
         for name, raw in raw_parameters.items():
             if name not in KINDS:
                 reader.problem(
                     ("parameters", str(name)),
                     f"unknown parameter (expected one of: {', '.join(KINDS)})",
+                    "remove it or correct its spelling",
                 )
                 continue
             parameter = _parameter(reader, name, raw)

@@ -11,8 +11,8 @@ from pydantic_core import ErrorDetails
 
 from registrar.spec.checks import run_checks
 from registrar.spec.model import Specification
-from registrar.spec.problems import Problem, Severity
-from registrar.spec.yamlsource import FieldPath, SourceError, YamlDocument, load_yaml
+from registrar.spec.problems import FieldPath, Problem, Severity, SpecificationError
+from registrar.spec.yamlsource import SourceError, YamlDocument, load_yaml
 
 # What to do about each kind of model error; the rest fall back to the default.
 _FIXES: dict[str, str] = {
@@ -24,7 +24,7 @@ _FIXES: dict[str, str] = {
     "int_parsing": "write a whole number",
     "int_type": "write a whole number",
     "decimal_parsing": "write a number",
-    "decimal_max_places": "use at most two decimal places",
+    "decimal_max_places": "use no more decimal places than that",
     "greater_than": "use a larger value",
     "greater_than_equal": "use a larger value",
     "less_than_equal": "use a smaller value",
@@ -35,16 +35,6 @@ _FIXES: dict[str, str] = {
     "model_type": "write a mapping of fields",
     "string_type": "write text",
 }
-
-
-class SpecificationError(Exception):
-    """A specification has errors; `problems` lists them all."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        first = problems[0] if problems else None
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{first}{more}")
 
 
 @dataclass(frozen=True)

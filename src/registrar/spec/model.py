@@ -19,6 +19,11 @@ ModuleCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,6}[0-9]{3,6}$")
 AcademicYear = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$")]
 YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+# Every number has a range (issue 9): a file cannot hold 99999999999999999999 credits.
+CreditCount = Annotated[int, Field(gt=0, le=2000)]  # ECTS or CATS: a whole degree is 180-480 ECTS
+CreditLimit = Annotated[int, Field(ge=0, le=2000)]
+Hours = Annotated[int, Field(ge=0, le=100_000)]
+Count = Annotated[int, Field(gt=0, le=1000)]  # an ordinal or a number of items
 
 
 class Strict(BaseModel):
@@ -51,8 +56,8 @@ class Link(Strict):
 
 
 class Credits(Strict):
-    ects: int = Field(gt=0)
-    cats: int = Field(gt=0)
+    ects: CreditCount
+    cats: CreditCount
 
 
 class Programme(Strict):
@@ -63,11 +68,11 @@ class Programme(Strict):
     hecos_code: Text
     award: Text  # the award's short name, e.g. "MRes"
     length_of_study: Text
-    length_months: int = Field(gt=0)
+    length_months: int = Field(gt=0, le=120)
     mode_of_study: Text
     entry_points: list[Text] = Field(min_length=1)
     credits: Credits
-    cats_per_ects: int = Field(gt=0)
+    cats_per_ects: int = Field(gt=0, le=10)
 
 
 class Ownership(Strict):
@@ -108,19 +113,19 @@ class SpecificationDetails(Strict):
 
 
 class LearningOutcome(Strict):
-    number: int = Field(gt=0)
+    number: Count
     text: Text
 
 
 class EnglishRequirement(Strict):
     test: Text
-    overall: Decimal = Field(ge=0, le=9)
-    minimum_per_element: Decimal = Field(ge=0, le=9)
+    overall: Decimal = Field(ge=0, le=9, decimal_places=1)  # IELTS bands go by 0.5
+    minimum_per_element: Decimal = Field(ge=0, le=9, decimal_places=1)
     description: Text
 
 
 class ResearchStatement(Strict):
-    max_pages: int = Field(gt=0)
+    max_pages: int = Field(gt=0, le=10_000)
     excludes: list[Text] = []
     description: Text
 
@@ -151,20 +156,20 @@ class LearningAndTeaching(Strict):
 class ModuleSize(Strict):
     """Expected hours for a typical module of this size."""
 
-    ects: int = Field(gt=0)
-    contact_hours: int = Field(ge=0)
-    independent_hours: int = Field(ge=0)
+    ects: CreditCount
+    contact_hours: Hours
+    independent_hours: Hours
 
 
 class ProjectWorkload(Strict):
     module: ModuleCode
-    contact_hours: int = Field(ge=0)
-    independent_hours: int = Field(ge=0)
+    contact_hours: Hours
+    independent_hours: Hours
 
 
 class Workload(Strict):
-    hours_per_ects: int = Field(gt=0)
-    annual_hours: int = Field(gt=0)
+    hours_per_ects: int = Field(gt=0, le=100)
+    annual_hours: int = Field(gt=0, le=10_000)
     module_sizes: list[ModuleSize] = Field(min_length=1)
     project: ProjectWorkload | None = None
     description: Text | None = None
@@ -214,7 +219,7 @@ class Module(Strict):
     category: Category
     group: Text | None = None
     term: Text  # one term ("Autumn") or a span ("Autumn-Summer")
-    ects: int = Field(gt=0)
+    ects: CreditCount
     fheq_level: int = Field(ge=3, le=8)
     not_running: list[AcademicYear] = []
     components: list[Component] = []
@@ -230,7 +235,7 @@ class SelectionRule(Strict):
 
     category: Category
     group: Text | None = None
-    choose: Literal["all"] | Annotated[int, Field(gt=0)]
+    choose: Literal["all"] | Count
 
     def matches(self, module: Module) -> bool:
         """Whether the rule is about this module: its category, and its group if named.
@@ -262,17 +267,17 @@ class Band(Strict):
 
 class ExitAward(Strict):
     name: Text
-    min_credits: int = Field(gt=0)
+    min_credits: CreditCount
 
 
 class AwardRules(Strict):
     """Award and classification rules (spec, 'Progression and Classification')."""
 
     name: Text
-    min_credits: int = Field(gt=0)  # ECTS
+    min_credits: CreditCount  # ECTS
     min_level: int = Field(ge=3, le=8)
-    max_credits_below_min_level: int = Field(ge=0)  # 'no more than 15 credits from level 6'
-    max_compensated_credits: int = Field(ge=0)
+    max_credits_below_min_level: CreditLimit  # 'no more than 15 credits from level 6'
+    max_compensated_credits: CreditLimit
     specific_requirements: list[Text] = []
     bands: list[Band] = Field(min_length=1)  # highest first
     project_module: ModuleCode | None = None  # must meet the band as well as the POWA

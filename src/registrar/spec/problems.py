@@ -1,4 +1,4 @@
-"""A problem found in a specification file, reported as one line."""
+"""A problem found in an input file, reported as one line; the errors that carry them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from registrar.spec.yamlsource import FieldPath
+FieldPath = tuple[str | int, ...]
+
+# The field of a problem with the file as a whole (unreadable, too large, not YAML).
+FILE_FIELD: FieldPath = ("(file)",)
+
+
+NAME_LIMIT = 60  # a field name longer than this (a key from a hostile file) is cut short
 
 
 class Severity(StrEnum):
@@ -18,8 +24,23 @@ def dotted(path: FieldPath) -> str:
     """('modules', 3, 'code') → 'modules[3].code'."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        name = part if len(part) <= NAME_LIMIT else f"{part[: NAME_LIMIT - 1]}…"
+        out += f".{name}" if out else name
     return out or "(top level)"
+
+
+def one_line(text: str) -> str:
+    """Text from a file or a library squeezed onto one line, without a closing full stop."""
+    return " ".join(text.split()).rstrip(".")
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value from a file as a message shows it: its repr, cut short if long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 @dataclass(frozen=True)
@@ -34,6 +55,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Problem:
+    """The house form: `FILE:LINE: severity: field: what. Fix: how.`"""
+
     file: Path
     line: int
     path: FieldPath
@@ -41,9 +64,13 @@ class Problem:
     fix: str
     severity: Severity = Severity.ERROR
 
+    @property
+    def field(self) -> str:
+        return dotted(self.path)
+
     def __str__(self) -> str:
         return (
-            f"{self.file}:{self.line}: {self.severity}: {dotted(self.path)}: "
+            f"{self.file}:{self.line}: {self.severity}: {self.field}: "
             f"{self.message}. Fix: {self.fix}."
         )
 
@@ -51,8 +78,18 @@ class Problem:
         return {
             "file": str(self.file),
             "line": self.line,
-            "field": dotted(self.path),
+            "field": self.field,
             "severity": str(self.severity),
             "message": self.message,
             "fix": self.fix,
         }
+
+
+class SpecificationError(Exception):
+    """A specification has errors; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0] if problems else None
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}")

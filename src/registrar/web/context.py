@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from registrar.people.rules import can, role_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # A request refused before the authentication middleware (a bad Host) has no user.
+    user = getattr(request, "user", None) or AnonymousUser()
     role = role_of(user)
     items: list[tuple[str, str]] = []
     if role is not None:

@@ -23,9 +23,10 @@ from registrar.assessment.domain.saving import (
     Upload,
     check_marks,
     commit_marks,
+    problem,
 )
 from registrar.programmes.models import Programme
-from registrar.rules.inputs import InputProblem
+from registrar.spec.problems import Problem, one_line
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -34,7 +35,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 class UnreadableFileError(Exception):
     """The file could not be read at all (not UTF-8 text, not a workbook): nothing was checked."""
 
-    def __init__(self, problem: InputProblem) -> None:
+    def __init__(self, problem: Problem) -> None:
         self.problem = problem
         super().__init__(str(problem))
 
@@ -48,7 +49,7 @@ def read_upload(data: bytes, file: str) -> Upload:
     suffix = PurePath(file).suffix.lower()
     if suffix == ".xls":
         raise UnreadableFileError(
-            InputProblem(file, 1, "(file)", "an old .xls workbook; save it as .xlsx or as CSV")
+            problem(file, 1, "(file)", "is an old .xls workbook", "save it as .xlsx or as CSV")
         )
     if is_workbook(data, file):
         return Upload(file, workbook_text(data, file))
@@ -56,8 +57,11 @@ def read_upload(data: bytes, file: str) -> Upload:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex()
         raise UnreadableFileError(
-            InputProblem(file, line, "(file)", "not UTF-8 text; save it as CSV UTF-8")
+            problem(
+                file, line, "(file)", f"is not UTF-8 text (byte 0x{byte})", "save it as CSV UTF-8"
+            )
         ) from error
     return Upload(file, text)
 
@@ -86,7 +90,13 @@ def workbook_text(data: bytes, file: str) -> str:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise UnreadableFileError(
-            InputProblem(file, 1, "(file)", f"not an XLSX workbook that can be read ({error})")
+            problem(
+                file,
+                1,
+                "(file)",
+                f"is not an XLSX workbook that can be read ({one_line(str(error))})",
+                "save it again as .xlsx, or as CSV UTF-8",
+            )
         ) from error
     try:
         if not book.worksheets:

@@ -35,7 +35,7 @@ from django.utils import timezone
 from registrar.assessment.domain import bulk
 from registrar.assessment.domain.contract import MARKS_COLUMNS, decimal_text
 from registrar.assessment.models import Mark
-from registrar.audit.domain import user_of
+from registrar.audit.domain import chained, user_of
 from registrar.audit.models import AuditEntry
 from registrar.people.models import Student
 from registrar.people.rules import MarkTarget, can
@@ -58,6 +58,7 @@ from registrar.rules.parameters import (
     regulations_path,
 )
 from registrar.spec.model import Specification
+from registrar.spec.problems import FILE_FIELD, Problem
 
 # (student_id, module_code, component ("" = the whole module), attempt)
 Key = tuple[str, str, str, int]
@@ -91,6 +92,7 @@ LEDGER_ENTRY = (
     "student_id",
     "module_code",
 )
+RELOAD = "reload to see it"  # the fix for a mark someone else changed since it was read
 # Above this many students an upload reads the cohort's stored marks whole (one query)
 # rather than naming each student in the query.
 FEW_STUDENTS = 500
@@ -149,10 +151,10 @@ class MarksPreview:
 
     file: str
     rows: list[MarkChange] = field(default_factory=list)
-    errors: list[InputProblem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
     # those of the errors that refuse a change rather than bad input: a locked mark, or
     # an edit from a stale version (the API answers 409 when these are all there is)
-    conflicts: list[InputProblem] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
     committed: bool = False
 
     @property
@@ -173,6 +175,11 @@ class MarksRefusedError(Exception):
     def __init__(self, preview: MarksPreview) -> None:
         self.preview = preview
         super().__init__("\n".join(str(e) for e in preview.errors))
+
+
+def problem(file: str, line: int, column: str, what: str, fix: str) -> Problem:
+    """A problem with a marks file, in the house form (`FILE:LINE: error: column: what. Fix:`)."""
+    return Problem(Path(file), line, FILE_FIELD if column == "(file)" else (column,), what, fix)
 
 
 def describe_key(key: Key) -> str:
@@ -352,17 +359,17 @@ def commit_marks(
     except IntegrityError as error:
         # another save added one of these marks since they were read
         preview.errors.append(
-            InputProblem(
+            problem(
                 preview.file,
                 1,
                 "(file)",
-                "another save entered some of these marks at the same moment; "
-                "nothing was saved: reload and try again",
+                "another save entered some of these marks at the same moment; nothing was saved",
+                "reload and try again",
             )
         )
         raise MarksRefusedError(preview) from error
     bulk.update(Mark, CHANGED_MARK, changed)
-    bulk.insert(AuditEntry, LEDGER_ENTRY, entries)
+    bulk.insert(AuditEntry, *chained(LEDGER_ENTRY, entries))
     preview.committed = True
     return preview
 
@@ -379,11 +386,12 @@ def _rules(programme: Programme, file: str) -> tuple[Specification, dict[str, An
             MarksPreview(
                 file,
                 errors=[
-                    InputProblem(
+                    problem(
                         file,
                         1,
                         "(file)",
                         f"{regulations_missing(spec)}; marks cannot be checked",
+                        "name the programme's regulations in its specification and publish it",
                     )
                 ],
             )
@@ -394,13 +402,25 @@ def _rules(programme: Programme, file: str) -> tuple[Specification, dict[str, An
         raise MarksRefusedError(
             MarksPreview(
                 file,
-                errors=[InputProblem(file, 1, "(regulations)", str(p)) for p in error.problems],
+                errors=[
+                    p
+                    if isinstance(p, Problem)
+                    else problem(file, 1, "(regulations)", str(p), "correct the regulations")
+                    for p in error.problems
+                ],
             )
         ) from error
 
 
-def _renamed(problems: Iterable[InputProblem], file: str) -> list[InputProblem]:
-    return [dataclasses.replace(p, file=file) for p in problems]
+def _renamed(problems: Iterable[InputProblem | Problem], file: str) -> list[Problem]:
+    """The engine's problems with the upload's name, in the house type. (The engine's own
+    problems become that type in its second edition; until then they are converted here.)"""
+    return [
+        dataclasses.replace(p, file=Path(file))
+        if isinstance(p, Problem)
+        else problem(file, p.line, p.column, p.reason, "correct it and try again")
+        for p in problems
+    ]
 
 
 def _check(
@@ -417,9 +437,10 @@ def _check(
     with tempfile.TemporaryDirectory(prefix="registrar-marks-") as folder:
         raw = Path(folder) / "upload.csv"
         raw.write_text(upload.text, encoding="utf-8", newline="")
-        frame, problems = read_table(raw, MARKS_REQUIRED, MARKS_OPTIONAL)
+        frame, read = read_table(raw, MARKS_REQUIRED, MARKS_OPTIONAL)
+        problems = _renamed(read, file)
         if frame is None:  # the header is wrong, or the file is empty
-            preview.errors = _renamed(problems, file)
+            preview.errors = problems
             return _Checked(preview, {}, {})
         columns = [f.name for f in dataclasses.fields(_Row)]
         rows = [_Row(*values) for values in frame.select(columns).iter_rows()]
@@ -430,8 +451,8 @@ def _check(
         try:
             read_marks(merged, spec, parameters)
         except InputError as error:
-            problems += _from_merged(error.problems, origin, rows)
-    errors = _renamed(problems, file) + records
+            problems += _from_merged(_renamed(error.problems, file), origin, rows)
+    errors = problems + records
     # locked and stale marks are reported with the rest, on the rows that are otherwise good
     bad = {p.line for p in errors}
     changes, preview.conflicts = _changes(
@@ -451,7 +472,7 @@ def _records(
     actor: Any,
     module_code: str | None,
     file: str,
-) -> tuple[dict[str, int], list[InputProblem]]:
+) -> tuple[dict[str, int], list[Problem]]:
     """The cohort (student_id → pk) and what only the records refuse, row by row."""
     students = dict(Student.objects.filter(programme=programme).values_list("student_id", "pk"))
     named = {r.student_id for r in rows if r.student_id}
@@ -477,7 +498,7 @@ def _records(
     allowed: dict[tuple[str, str, str], bool] = {}
     cohort = f"{programme.code}/{programme.cohort}"
     running = {m.code for m in spec.modules if m.runs_in(spec.year)}
-    out: list[InputProblem] = []
+    out: list[Problem] = []
     for row in rows:
         sid, code, component = row.student_id, row.module_code, row.component or ""
         if not sid or not code or code not in running:
@@ -488,22 +509,37 @@ def _records(
                 if sid in elsewhere
                 else f"not a student of {cohort}"
             )
-            out.append(InputProblem(file, row.line, "student_id", f"{sid} is {where}"))
+            out.append(
+                problem(
+                    file,
+                    row.line,
+                    "student_id",
+                    f"{sid} is {where}",
+                    "remove the row, or upload it for the student's own programme"
+                    if sid in elsewhere
+                    else "remove the row, or import the student into the cohort first",
+                )
+            )
             continue
         if module_code is not None and code != module_code:
             out.append(
-                InputProblem(
+                problem(
                     file,
                     row.line,
                     "module_code",
-                    f"this upload is for {module_code}; upload {code} marks on its own page",
+                    f"this upload is for {module_code}",
+                    f"upload {code} marks on its own page",
                 )
             )
             continue
         if (sid, code) not in registered:
             out.append(
-                InputProblem(
-                    file, row.line, "module_code", f"student {sid} is not registered on {code}"
+                problem(
+                    file,
+                    row.line,
+                    "module_code",
+                    f"student {sid} is not registered on {code}",
+                    "remove the row, or register the student on the module first",
                 )
             )
             continue
@@ -515,24 +551,25 @@ def _records(
                 )
             if not allowed[target]:
                 out.append(
-                    InputProblem(
+                    problem(
                         file,
                         row.line,
                         "module_code",
                         f"you may not enter marks for {sid} on {code}"
                         + (f" ({component})" if component else ""),
+                        "remove the row; the module's marker or the registry enters it",
                     )
                 )
                 continue
         late = _number(row.late_hours)
         if late is not None and late > MOST_LATE_HOURS:
             out.append(
-                InputProblem(
+                problem(
                     file,
                     row.line,
                     "late_hours",
-                    f"{row.late_hours} is more hours than a mark can record "
-                    f"(at most {MOST_LATE_HOURS})",
+                    f"{row.late_hours} is more hours than a mark can record",
+                    f"give at most {MOST_LATE_HOURS}",
                 )
             )
     return students, out
@@ -619,14 +656,14 @@ def _write_merged(path: Path, rows: list[_Row], stored: dict[Key, Stored]) -> di
 
 
 def _from_merged(
-    problems: list[InputProblem], origin: dict[int, Key], rows: list[_Row]
-) -> list[InputProblem]:
+    problems: list[Problem], origin: dict[int, Key], rows: list[_Row]
+) -> list[Problem]:
     """Problems of the merged file, each on an upload line: one found on a stored row goes
     to the upload's first line for that student and module, and says which stored mark."""
     first: dict[tuple[str, str], int] = {}
     for row in rows:
         first.setdefault((row.key[0], row.key[1]), row.line)
-    out: list[InputProblem] = []
+    out: list[Problem] = []
     for p in problems:
         key = origin.get(p.line)
         if key is None:
@@ -636,7 +673,7 @@ def _from_merged(
             dataclasses.replace(
                 p,
                 line=first.get(key[:2], 1),
-                reason=f"{p.reason} (with the stored mark of {describe_key(key)})",
+                message=f"{p.message} (with the stored mark of {describe_key(key)})",
             )
         )
     return out
@@ -644,10 +681,10 @@ def _from_merged(
 
 def _changes(
     rows: list[_Row], stored: dict[Key, Stored], upload: Upload, file: str
-) -> tuple[list[MarkChange], list[InputProblem]]:
+) -> tuple[list[MarkChange], list[Problem]]:
     """What a commit would do with each row; refusals of locked and stale marks (conflicts)."""
     changes: list[MarkChange] = []
-    problems: list[InputProblem] = []
+    problems: list[Problem] = []
     versions = upload.versions
     for row in rows:
         key = row.key
@@ -657,11 +694,12 @@ def _changes(
         if mark is None:
             if expected:
                 problems.append(
-                    InputProblem(
+                    problem(
                         file,
                         row.line,
                         "version",
-                        f"the mark of {describe_key(key)} is no longer stored; reload to see it",
+                        f"the mark of {describe_key(key)} is no longer stored",
+                        RELOAD,
                     )
                 )
                 continue
@@ -673,25 +711,25 @@ def _changes(
             continue
         if mark.locked_by_id is not None:
             problems.append(
-                InputProblem(
+                problem(
                     file,
                     row.line,
                     "mark",
-                    f"the mark of {describe_key(key)} is locked by board run {mark.locked_by_id}; "
-                    "a resit is a new attempt",
+                    f"the mark of {describe_key(key)} is locked by board run {mark.locked_by_id}",
+                    "leave it as it is; a resit is a new attempt",
                 )
             )
             continue
         if expected is not None and expected != mark.version:
             now = Mark.objects.select_related("updated_by").get(pk=mark.pk)
-            problems.append(InputProblem(file, row.line, "version", stale_message(key, now)))
+            problems.append(problem(file, row.line, "version", stale_message(key, now), RELOAD))
             continue
         changes.append(MarkChange(row.line, key, "change", before, after))
     return changes, problems
 
 
 def stale_message(key: Key, mark: Mark) -> str:
-    """`the mark of … was changed by leader2 at 14:03 from 61.00 to 64.00; reload to see it`."""
+    """`the mark of … was changed by leader2 at 14:03 from 61.00 to 64.00` (then: RELOAD)."""
     who = mark.updated_by.get_username() if mark.updated_by else "the system"
     at = timezone.localtime(mark.updated_at)
     when = f"{at:%H:%M}"
@@ -705,7 +743,7 @@ def stale_message(key: Key, mark: Mark) -> str:
         what = f"entered by {who} at {when} as {shown(now)}"
     else:
         what = f"changed by {who} at {when} to {shown(now)}"
-    return f"the mark of {describe_key(key)} was {what}; reload to see it"
+    return f"the mark of {describe_key(key)} was {what}"
 
 
 def _last_entry(key: Key, version: int) -> AuditEntry | None:

@@ -7,11 +7,17 @@ a registration is made, whether from a page, the API, the admin or the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
 
-from registrar.audit.domain import record, user_of
+from registrar.assessment.domain import bulk
+from registrar.audit.chain import HASHED
+from registrar.audit.domain import chained, record, user_of
+from registrar.audit.models import AuditEntry
 from registrar.people.models import Student, StudentStatus
 from registrar.programmes.domain.versions import current_specification
 from registrar.programmes.models import Programme
@@ -22,6 +28,35 @@ from registrar.spec.model import Module, Specification
 
 class ChoiceRefusedError(Exception):
     """A registration change was refused; the message says why and what to do."""
+
+
+def _lost_race(student: Student) -> ChoiceRefusedError:
+    return ChoiceRefusedError(
+        f"{student.student_id}'s elective was changed by someone else at the same moment; "
+        "nothing was changed: reload to see it, then try again"
+    )
+
+
+@contextmanager
+def _elective_change(student: Student) -> Iterator[None]:
+    """One change to `student`'s elective, in its own transaction with the student row locked,
+    so concurrent changes (choice, withdrawal, override, import) run one after the other and
+    each checks what the one before it wrote. Should one still lose (the `one_elective`
+    constraint fires, or SQLite gives up waiting for its lock), it is refused, not a 500.
+    """
+    try:
+        with transaction.atomic():
+            # On SQLite, which has no row locks, the IMMEDIATE transaction (web/settings.py)
+            # already holds the database's write lock: FOR UPDATE is left out there.
+            locked = Student.objects.select_for_update()
+            student.refresh_from_db(fields=["status"], from_queryset=locked)
+            yield
+    except IntegrityError as error:
+        raise _lost_race(student) from error
+    except OperationalError as error:
+        if connection.vendor != "sqlite" or "locked" not in str(error):
+            raise
+        raise _lost_race(student) from error
 
 
 def elective_quota(spec: Specification) -> int:
@@ -166,6 +201,81 @@ def _registration_record(registration: Registration) -> dict[str, str]:
     }
 
 
+REGISTRATION = (
+    "student_id",
+    "module_code",
+    "module_title",
+    "category",
+    "how",
+    "reason",
+    "registered_at",
+    "registered_by_id",
+)
+
+
+def required_modules(spec: Specification) -> list[Module]:
+    """The running core and compulsory modules: every enrolled student is registered on them."""
+    return [
+        m
+        for m in spec.running_modules()
+        if m.category in (SpecCategory.CORE, SpecCategory.COMPULSORY)
+    ]
+
+
+@transaction.atomic
+def register_required_modules_of(*, students: list[Student], actor: Any) -> None:
+    """`register_required_modules` for many students of one programme at once (an import of a
+    whole cohort): the same rows and ledger entries, written in a few queries.
+
+    Side effects: one Registration per missing module (how=automatic); one audit entry
+    `registration.required` per student registered on any.
+    """
+    if not students:
+        return
+    spec = current_specification(students[0].programme)
+    modules = required_modules(spec)
+    have = set(
+        Registration.objects.filter(student__in=[s.pk for s in students]).values_list(
+            "student_id", "module_code"
+        )
+        if len(students) <= 500
+        else Registration.objects.filter(student__programme=students[0].programme).values_list(
+            "student_id", "module_code"
+        )
+    )
+    user = user_of(actor)
+    now = timezone.now()
+    user_id = user.pk if user is not None else None
+    rows: list[tuple[Any, ...]] = []
+    entries: list[tuple[Any, ...]] = []
+    for student in students:
+        missing = [m for m in modules if (student.pk, m.code) not in have]
+        if not missing:
+            continue
+        rows += [
+            (student.pk, m.code, m.title, m.category.value, How.AUTOMATIC.value, "", now, user_id)
+            for m in missing
+        ]
+        codes = [m.code for m in missing]
+        after = {"modules": codes, "how": How.AUTOMATIC.value}
+        entries.append(
+            (
+                now,
+                user_id,
+                "registration.required",
+                student.student_id,
+                "",
+                {"modules": codes},
+                {},
+                after,
+                student.student_id,
+                "",
+            )
+        )
+    bulk.insert(Registration, REGISTRATION, rows)
+    bulk.insert(AuditEntry, *chained(HASHED, entries))
+
+
 @transaction.atomic
 def register_required_modules(*, student: Student, actor: Any) -> list[Registration]:
     """Register `student` on every running core and compulsory module they lack.
@@ -177,8 +287,8 @@ def register_required_modules(*, student: Student, actor: Any) -> list[Registrat
     have = set(student.registrations.values_list("module_code", flat=True))
     added = [
         _register(student, m, How.AUTOMATIC, actor)
-        for m in spec.running_modules()
-        if m.category in (SpecCategory.CORE, SpecCategory.COMPULSORY) and m.code not in have
+        for m in required_modules(spec)
+        if m.code not in have
     ]
     if added:
         record(
@@ -192,7 +302,6 @@ def register_required_modules(*, student: Student, actor: Any) -> list[Registrat
     return added
 
 
-@transaction.atomic
 def choose_elective(*, student: Student, module_code: str, actor: Any) -> Registration:
     """Register `student` on the elective `module_code`.
 
@@ -201,53 +310,52 @@ def choose_elective(*, student: Student, module_code: str, actor: Any) -> Regist
     yet chosen their quota of electives. Side effects: one Registration
     (how=chosen); one audit entry `elective.chosen`.
     """
-    Student.objects.select_for_update().filter(pk=student.pk).first()
-    module = check_choice(student, module_code)
-    registration = _register(student, module, How.CHOSEN, actor)
-    record(
-        actor=actor,
-        action="elective.chosen",
-        subject=student.student_id,
-        data={"module": module.code},
-        after=_registration_record(registration),
-        student_id=student.student_id,
-        module_code=module.code,
-    )
+    with _elective_change(student):
+        module = check_choice(student, module_code)
+        registration = _register(student, module, How.CHOSEN, actor)
+        record(
+            actor=actor,
+            action="elective.chosen",
+            subject=student.student_id,
+            data={"module": module.code},
+            after=_registration_record(registration),
+            student_id=student.student_id,
+            module_code=module.code,
+        )
     return registration
 
 
-@transaction.atomic
 def withdraw_elective(*, student: Student, module_code: str, actor: Any) -> None:
     """Withdraw `student` from the elective `module_code` while the window is open.
 
     Side effects: deletes one Registration; one audit entry `elective.withdrawn`.
     """
-    _check_student(student)
-    registration = student.registrations.filter(
-        module_code=module_code, category=Category.ELECTIVE
-    ).first()
-    if registration is None:
-        raise ChoiceRefusedError(f"you are not registered on the elective {module_code}")
-    check_no_marks(student, [module_code])
-    if not window_is_open(student.programme):
-        raise ChoiceRefusedError(
-            "module choice is closed for this programme; ask the programme administrator "
-            "if your elective needs to change"
+    with _elective_change(student):
+        _check_student(student)
+        registration = student.registrations.filter(
+            module_code=module_code, category=Category.ELECTIVE
+        ).first()
+        if registration is None:
+            raise ChoiceRefusedError(f"you are not registered on the elective {module_code}")
+        check_no_marks(student, [module_code])
+        if not window_is_open(student.programme):
+            raise ChoiceRefusedError(
+                "module choice is closed for this programme; ask the programme administrator "
+                "if your elective needs to change"
+            )
+        before = _registration_record(registration)
+        registration.delete()
+        record(
+            actor=actor,
+            action="elective.withdrawn",
+            subject=student.student_id,
+            data={"module": module_code},
+            before=before,
+            student_id=student.student_id,
+            module_code=module_code,
         )
-    before = _registration_record(registration)
-    registration.delete()
-    record(
-        actor=actor,
-        action="elective.withdrawn",
-        subject=student.student_id,
-        data={"module": module_code},
-        before=before,
-        student_id=student.student_id,
-        module_code=module_code,
-    )
 
 
-@transaction.atomic
 def override_elective(
     *, student: Student, module_code: str, actor: Any, reason: str
 ) -> Registration:
@@ -260,22 +368,23 @@ def override_elective(
     one audit entry `elective.overridden` with the reason and what was replaced.
     """
     reason = reason.strip()
-    module = check_override(programme=student.programme, module_code=module_code, reason=reason)
-    earlier = chosen_electives(student)
-    replaced = [r.module_code for r in earlier if r.module_code != module.code]
-    check_no_marks(student, replaced)
-    before = _registration_record(earlier[0]) if earlier else {}
-    student.registrations.filter(category=Category.ELECTIVE).delete()
-    registration = _register(student, module, How.OVERRIDE, actor, reason=reason)
-    record(
-        actor=actor,
-        action="elective.overridden",
-        subject=student.student_id,
-        reason=reason,
-        data={"module": module.code, "replaced": replaced},
-        before=before,
-        after=_registration_record(registration),
-        student_id=student.student_id,
-        module_code=module.code,
-    )
+    with _elective_change(student):
+        module = check_override(programme=student.programme, module_code=module_code, reason=reason)
+        earlier = chosen_electives(student)
+        replaced = [r.module_code for r in earlier if r.module_code != module.code]
+        check_no_marks(student, replaced)
+        before = _registration_record(earlier[0]) if earlier else {}
+        student.registrations.filter(category=Category.ELECTIVE).delete()
+        registration = _register(student, module, How.OVERRIDE, actor, reason=reason)
+        record(
+            actor=actor,
+            action="elective.overridden",
+            subject=student.student_id,
+            reason=reason,
+            data={"module": module.code, "replaced": replaced},
+            before=before,
+            after=_registration_record(registration),
+            student_id=student.student_id,
+            module_code=module.code,
+        )
     return registration

@@ -18,7 +18,12 @@ from django.db import IntegrityError, transaction
 
 from registrar.audit.domain import record, user_of
 from registrar.people.models import Role, Student
-from registrar.people.rules import is_cohort_reader, role_of, visible_students
+from registrar.people.rules import (
+    forget_assignments,
+    is_cohort_reader,
+    role_of,
+    visible_students,
+)
 from registrar.programmes.domain.versions import current_specification
 from registrar.programmes.models import Programme
 from registrar.spec.model import Module
@@ -118,6 +123,7 @@ def assign_module_leader(
         raise TeachingRefusedError(
             f"{_name(user)} already leads {module.code} {module.title}"
         ) from clash
+    forget_assignments(user)
     record(
         actor=actor,
         action="teaching.leader_assigned",
@@ -143,6 +149,8 @@ def unassign_module_leader(*, leader: ModuleLeader, actor: Any) -> None:
         )
     before = _leader_record(locked.programme, locked.module_code, locked.user)
     locked.delete()
+    forget_assignments(leader.user)
+    forget_assignments(locked.user)
     record(
         actor=actor,
         action="teaching.leader_unassigned",
@@ -255,6 +263,7 @@ def assign_supervisor(
         raise TeachingRefusedError(
             f"{student.student_id} already has a supervisor in this role; reload and try again"
         ) from clash
+    forget_assignments(supervisor)
     record(
         actor=actor,
         action="teaching.supervisor_assigned",
@@ -288,6 +297,8 @@ def unassign_supervisor(*, supervision: Supervision, actor: Any) -> None:
     before = _supervision_record(locked)
     student = locked.student
     locked.delete()
+    forget_assignments(supervision.supervisor)
+    forget_assignments(locked.supervisor)
     record(
         actor=actor,
         action="teaching.supervisor_unassigned",

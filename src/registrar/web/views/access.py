@@ -14,6 +14,10 @@ from registrar.people.rules import can, role_of
 
 View = Callable[..., HttpResponse]
 
+# What the 403 page says: plain words, never the permission's internal name.
+NO_ROLE = "This account has no role in Registrar yet; ask the registry to give it one."
+NOT_ALLOWED = "Your role in Registrar does not allow this."
+
 
 def requires(permission: str | None) -> Callable[[View], View]:
     """Sign-in first (redirect), then the permission (403); object checks stay in the view.
@@ -27,10 +31,10 @@ def requires(permission: str | None) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if role_of(request.user) is None:
                 if request.user.is_authenticated:
-                    raise PermissionDenied("this account has no role in Registrar")
+                    raise PermissionDenied(NO_ROLE)
                 return redirect_to_login(request.get_full_path())
             if permission is not None and not can(request.user, permission):
-                raise PermissionDenied(f"you may not do this ({permission})")
+                raise PermissionDenied(NOT_ALLOWED)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -40,4 +44,4 @@ def requires(permission: str | None) -> Callable[[View], View]:
 
 def check(request: HttpRequest, permission: str, obj: Any) -> None:
     if not can(request.user, permission, obj):
-        raise PermissionDenied(f"you may not do this ({permission})")
+        raise PermissionDenied(NOT_ALLOWED)

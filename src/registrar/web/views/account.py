@@ -6,12 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
-from registrar.people.domain.accounts import issue_token, revoke_token
+from registrar.people.domain.accounts import (
+    DEFAULT_TOKEN_DAYS,
+    TOKEN_LIFETIMES,
+    TokenRefusedError,
+    issue_token,
+    revoke_token,
+)
 from registrar.people.models import ApiToken
 from registrar.people.rules import can, role_of
-from registrar.web.views.access import requires
+from registrar.web.views.access import check, requires
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,17 +29,35 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("programme-list")
 
 
-@requires("manage_own_tokens")
+@require_http_methods(["GET", "POST"])
+@requires(None)
 def account(request: HttpRequest) -> HttpResponse:
+    """Who is signed in; for the roles that script the API, their tokens (create, revoke)."""
     new_token = None
     if request.method == "POST":
-        new_token = issue_token(
-            user=request.user, name=request.POST.get("name", "").strip(), actor=request.user
-        )
+        check(request, "manage_own_tokens", None)
+        days = request.POST.get("days", str(DEFAULT_TOKEN_DAYS))
+        try:
+            new_token = issue_token(
+                user=request.user,
+                name=request.POST.get("name", "").strip()[:100],
+                days=int(days) if days.isdigit() else 0,
+                actor=request.user,
+            )
+        except TokenRefusedError as refusal:
+            messages.error(request, f"No token created: {refusal}.")
+    may_hold = can(request.user, "manage_own_tokens")
     return render(
         request,
         "registrar/account.html",
-        {"tokens": ApiToken.objects.filter(user=request.user), "new_token": new_token},
+        {
+            "may_hold_tokens": may_hold,
+            "tokens": ApiToken.objects.filter(user=request.user) if may_hold else [],
+            "new_token": new_token,
+            "lifetimes": TOKEN_LIFETIMES,
+            "default_days": DEFAULT_TOKEN_DAYS,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -40,6 +65,9 @@ def account(request: HttpRequest) -> HttpResponse:
 @requires("manage_own_tokens")
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    revoke_token(token=token, actor=request.user)
-    messages.success(request, f"Token {token.name} revoked.")
+    try:
+        revoke_token(token=token, actor=request.user)
+        messages.success(request, f"Token {token.name} revoked: it no longer works.")
+    except TokenRefusedError as refusal:
+        messages.error(request, f"Not revoked: {refusal}.")
     return redirect("account")

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from registrar.audit.labels import label
 from registrar.audit.models import AuditEntry
 from registrar.people.models import Student
-from registrar.people.rules import ModuleRef
+from registrar.people.rules import ModuleRef, can
 from registrar.programmes.domain.versions import current_specification
 from registrar.programmes.models import Programme
 from registrar.web.views.access import check, requires
@@ -89,8 +89,9 @@ def _rows(request: HttpRequest, entries: QuerySet[AuditEntry]) -> dict[str, Any]
 
 @requires("view_students")  # a student never reads a history, not even whether one exists
 def student_history(request: HttpRequest, student_id: str) -> HttpResponse:
-    student = get_object_or_404(Student.objects.select_related("programme"), student_id=student_id)
-    check(request, "view_student_history", student)
+    student = Student.objects.select_related("programme").filter(student_id=student_id).first()
+    if student is None or not can(request.user, "view_student_history", student):
+        raise Http404(f"no student {student_id}")  # a history one may not read: as if missing
     context = {"student": student, **_rows(request, student_entries(student))}
     return render(request, "registrar/history/student.html", context)
 

@@ -7,8 +7,6 @@ decides every row.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +36,8 @@ from registrar.assessment.domain.templates import template_csv, template_xlsx
 from registrar.assessment.models import Flag
 from registrar.people.rules import ModuleRef, can
 from registrar.programmes.models import Programme
-from registrar.rules.inputs import InputProblem
+from registrar.spec.problems import Problem
+from registrar.web import uploads
 from registrar.web.views.access import requires
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +64,7 @@ def _sheet(request: HttpRequest, programme_pk: int, module_code: str, attempt: i
     except UnknownModuleError as error:
         raise Http404(str(error)) from error
     if sheet.registered and not sheet.rows:
-        raise PermissionDenied("you may not enter marks on this module (enter_marks)")
+        raise PermissionDenied("you may not enter marks on this module")
     return sheet
 
 
@@ -211,22 +210,19 @@ def module_grid(request: HttpRequest, programme_pk: int, module_code: str) -> Ht
     return redirect(request.get_full_path())
 
 
-def _attach(errors: list[InputProblem], edited: list[CellForm]) -> list[str]:
+def _attach(errors: list[Problem], edited: list[CellForm]) -> list[str]:
     """Each problem on the cell it is about; the list of them all, each naming its cell."""
     by_line = {entry_line(i): cell for i, cell in enumerate(edited)}
     out = []
     for problem in errors:
+        said = f"{problem.message}; {problem.fix}"
         cell = by_line.get(problem.line)
         if cell is None:
-            out.append(problem.reason)
+            out.append(said)
             continue
-        cell.errors.append(problem.reason if problem.column == "version" else str_problem(problem))
-        out.append(f"{cell.label}: {problem.reason}")
+        cell.errors.append(said if problem.field == "version" else f"{problem.field}: {said}")
+        out.append(f"{cell.label}: {said}")
     return out
-
-
-def str_problem(problem: InputProblem) -> str:
-    return f"{problem.column}: {problem.reason}"
 
 
 class UploadForm(forms.Form):
@@ -235,7 +231,7 @@ class UploadForm(forms.Form):
 
 class CommitForm(forms.Form):
     filename = forms.CharField(widget=forms.HiddenInput)
-    data = forms.CharField(widget=forms.HiddenInput)
+    sha256 = forms.RegexField(regex=uploads.DIGEST, widget=forms.HiddenInput)
 
 
 @requires("enter_marks")
@@ -249,56 +245,66 @@ def module_upload(request: HttpRequest, programme_pk: int, module_code: str) -> 
     }
     if request.method == "POST" and "commit" in request.POST:
         commit = CommitForm(request.POST)
-        if commit.is_valid():
-            filename = commit.cleaned_data["filename"]
-            try:
-                data = base64.b64decode(commit.cleaned_data["data"], validate=True)
-                result = import_upload(
-                    programme=sheet.programme,
-                    data=data,
-                    file=filename,
-                    actor=request.user,
-                    module_code=module_code,
-                )
-            except (binascii.Error, UnreadableFileError):
-                messages.error(request, "The file could not be read again; upload it once more.")
-                return redirect(request.path)
-            except MarksRefusedError as refused:
-                context.update(form=UploadForm(), preview=refused.preview)
-                return render(request, "registrar/marks/upload.html", context, status=400)
+        data = uploads.load(commit.data.get("sha256", "")) if commit.is_valid() else None
+        if data is None:
+            messages.error(request, "The previewed file is no longer kept; upload it again.")
+            return redirect(request.path)
+        filename = commit.cleaned_data["filename"]
+        try:
+            result = import_upload(
+                programme=sheet.programme,
+                data=data,
+                file=filename,
+                actor=request.user,
+                module_code=module_code,
+            )
+        except UnreadableFileError as unreadable:  # a hash named without its preview
+            messages.error(request, str(unreadable.problem))
+            return redirect(request.path)
+        except MarksRefusedError as refused:
+            context.update(form=UploadForm(), preview=refused.preview)
+            return render(request, "registrar/marks/upload.html", context, status=400)
+        if not result.changed:
+            messages.info(
+                request,
+                f"Nothing to save: every mark in {filename} is already stored (it may have "
+                "been saved already); nothing was written.",
+            )
+        else:
             messages.success(
                 request,
                 f"Saved {filename}: {result.count('add')} added, {result.count('change')} "
                 f"changed, {result.count('unchanged')} unchanged.",
             )
-            return redirect("marks-grid", programme_pk=programme_pk, module_code=module_code)
+        return redirect("marks-grid", programme_pk=programme_pk, module_code=module_code)
     form = UploadForm(request.POST or None, request.FILES or None)
     context["form"] = form
+    context["limit"] = uploads.size_limit()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
+        name = " ".join((upload.name or "marks.csv").split())
+        try:
+            digest, data = uploads.store(upload)
+        except uploads.UploadTooLargeError as error:
+            form.add_error("file", f"{error}.")
+            return render(request, "registrar/marks/upload.html", context, status=400)
         try:
             preview: MarksPreview = preview_upload(
                 programme=sheet.programme,
                 data=data,
-                file=upload.name,
+                file=name,
                 actor=request.user,
                 module_code=module_code,
             )
         except UnreadableFileError as unreadable:
-            form.add_error("file", unreadable.problem.reason)
+            form.add_error("file", str(unreadable.problem))
         except MarksRefusedError as refused:
             context["preview"] = refused.preview
         else:
             context["preview"] = preview
             context["counts"] = {a: preview.count(a) for a in ("add", "change", "unchanged")}
             if preview.ok:
-                context["commit"] = CommitForm(
-                    initial={
-                        "filename": upload.name,
-                        "data": base64.b64encode(data).decode("ascii"),
-                    }
-                )
+                context["commit"] = CommitForm(initial={"filename": name, "sha256": digest})
     status = 400 if context.get("preview") is not None and context["preview"].errors else 200
     return render(request, "registrar/marks/upload.html", context, status=status)
 

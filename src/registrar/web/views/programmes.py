@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from registrar.registrations.domain.choice import (
     running_electives,
     window_is_open,
 )
+from registrar.registrations.domain.listing import PAGE_SIZE, with_electives, without_elective
 from registrar.registrations.domain.window import set_choice_window
 from registrar.registrations.models import Category, Registration
 from registrar.spec.render import render_html
@@ -93,11 +95,8 @@ def choice_overview(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("module_code")
         .annotate(n=Count("id"))
     )
-    students = Student.objects.filter(programme=programme).prefetch_related("registrations")
-    rows = [
-        {"student": s, "electives": [r for r in s.registrations.all() if r.category == "elective"]}
-        for s in students
-    ]
+    cohort = Student.objects.filter(programme=programme)
+    page = Paginator(with_electives(cohort), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registrar/choice.html",
@@ -106,8 +105,8 @@ def choice_overview(request: HttpRequest, pk: int) -> HttpResponse:
             "window_open": window_is_open(programme),
             "electives": [(m, counts.get(m.code, 0)) for m in running_electives(spec)],
             "quota": elective_quota(spec),
-            "rows": rows,
-            "undecided": sum(1 for r in rows if not r["electives"]),
+            "page": page,
+            "undecided": without_elective(cohort).count(),
             "may_manage_window": can(request.user, "manage_choice_window"),
         },
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -23,6 +25,7 @@ from registrar.registrations.domain.choice import (
     window_is_open,
     withdraw_elective,
 )
+from registrar.registrations.domain.listing import PAGE_SIZE, with_electives
 from registrar.web.views.access import check, requires
 from registrar.web.views.history import student_entries
 
@@ -106,9 +109,7 @@ def _workload_page(request: HttpRequest, student: Student) -> HttpResponse:
 
 @requires("view_students")
 def student_list(request: HttpRequest) -> HttpResponse:
-    students = (
-        visible_students(request.user).select_related("programme").prefetch_related("registrations")
-    )
+    students = with_electives(visible_students(request.user))
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     if query:
@@ -120,35 +121,26 @@ def student_list(request: HttpRequest) -> HttpResponse:
         )
     if status in StudentStatus.values:
         students = students.filter(status=status)
-    page = Paginator(students, 50).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "student": s,
-            "electives": [r for r in s.registrations.all() if r.category == "elective"],
-        }
-        for s in page
-    ]
+    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registrar/student_list.html",
         {
             "page": page,
-            "rows": rows,
             "q": query,
             "status": status,
+            "keep": urlencode({k: v for k, v in (("q", query), ("status", status)) if v}),
             "statuses": StudentStatus.choices,
         },
     )
 
 
 def _readable_student(request: HttpRequest, student_id: str) -> Student:
-    """The record if the user may read it; a student is refused (403) any other ID, whether or
-    not it exists, so they learn nothing about anyone else; staff get 404 for an unknown ID."""
+    """The record if the user may read it. A record they may not read is answered exactly as
+    one that does not exist (404, same page), so nobody learns which IDs exist."""
     student = Student.objects.select_related("programme").filter(student_id=student_id).first()
-    if student is None:
-        check(request, "view_students", None)
+    if student is None or not can(request.user, "view_student", student):
         raise Http404(f"no student {student_id}")
-    check(request, "view_student", student)
     return student
 
 

@@ -1,0 +1,45 @@
+"""`registrar audit verify`: exit 0 and the count and last hash when the chain holds; exit 1
+and `entry N: ...` on stderr at the first break."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from typer.testing import CliRunner
+
+from registrar.audit.domain import record
+from registrar.audit.guards import LEDGER, remove
+from registrar.cli import app
+
+pytestmark = pytest.mark.django_db
+
+runner = CliRunner()
+
+
+def test_verify_an_intact_ledger_exits_0_with_the_count_and_last_hash():
+    entries = [record(actor=None, action="test.done", subject=s) for s in "ab"]
+
+    result = runner.invoke(app, ["audit", "verify"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        f"ledger intact: 2 entries, last hash {entries[1].hash}\n",
+        "",
+    )
+
+
+def test_verify_reports_a_row_edited_with_raw_sql_after_the_trigger_is_dropped():
+    entries = [record(actor=None, action="test.done", subject=s) for s in "abc"]
+    remove(connection, LEDGER)  # rolled back with the test's transaction
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditentry SET reason = 'rewritten' WHERE id = %s", [entries[1].pk]
+        )
+
+    result = runner.invoke(app, ["audit", "verify"])
+
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"entry {entries[1].pk}: hash does not match: this entry was changed, or an entry "
+        "before it was removed or inserted\n"
+    )
