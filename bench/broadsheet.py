@@ -244,6 +244,14 @@ def main(argv: list[str] | None = None) -> int:
         from registrar.cli.web import django_ready
 
         django_ready()
+        from django.conf import settings
+
+        # the test client's host, and static files without collectstatic's manifest
+        settings.ALLOWED_HOSTS = ["testserver"]
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
         result = measure(args.students, args.repeat, args.seed)
     finally:
         if url:

@@ -83,7 +83,7 @@ def child_engine(marks: Path) -> dict[str, Any]:
 
     from registrar.rules.engine import evaluate, parameters_for
     from registrar.rules.inputs import load_inputs
-    from registrar.rules.outputs import results_csv
+    from registrar.rules.outputs import write_results_csv
     from registrar.rules.parameters import load_regulations
     from registrar.spec.loading import load_specification
 
@@ -96,7 +96,7 @@ def child_engine(marks: Path) -> dict[str, Any]:
         read = time.perf_counter()
         evaluation = evaluate(spec, parameters, inputs.marks, inputs.registrations)
         evaluated = time.perf_counter()
-        (Path(folder) / "results.csv").write_text(results_csv(evaluation.results))
+        write_results_csv(evaluation.results, Path(folder) / "results.csv")
         end = time.perf_counter()
     return {
         "seconds": end - start,
@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_peak_over_floor_peak_at_most": AIM_PEAK_OVER_FLOOR,
         },
         "method": {
-            "engine": "load_inputs + evaluate + results_csv written to a file (registrar "
+            "engine": "load_inputs + evaluate + write_results_csv to a file (registrar "
             "classify end to end) on the marks CSV, fresh child process, best of repeats",
             "parquet": "the same on a Parquet copy of the marks (every column as text)",
             "explain": "load_inputs (every row checked) + explain_one for the middle student",

@@ -120,9 +120,8 @@ def test_put_of_a_bad_mark_is_400_with_the_problem(cohort):
                     "line": 2,
                     "field": "mark",
                     "severity": "error",
-                    "message": "64.125 has more than two decimals; round it to two",
-                    # the engine's problems get a fix of their own in its second edition
-                    "fix": "correct it and try again",
+                    "message": "64.125 has more than two decimals",
+                    "fix": "round it to two",
                 }
             ],
         },

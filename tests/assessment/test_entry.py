@@ -25,7 +25,6 @@ from tests.assessment.world import AMARA, BEN, CARA, stored
 pytestmark = pytest.mark.django_db
 
 # The engine's own problems carry no fix yet (its second edition gives each one).
-ENGINE = ". Fix: correct it and try again."
 
 
 def save(cohort, *entries, actor=None):
@@ -118,10 +117,11 @@ def test_an_edit_equal_to_the_stored_mark_is_no_change_whatever_its_version(coho
 
 def test_a_typed_mark_is_checked_as_an_uploaded_one(cohort):
     assert refusal(cohort, MarkInput(AMARA, "COMP70076", mark="101")) == [
-        "form:2: error: mark: 101 is above 100; marks are from 0 to 100" + ENGINE
+        "form:2: error: mark: 101 is above 100. Fix: give a mark from 0 to 100."
     ]
     assert refusal(cohort, MarkInput(AMARA, "COMP70076", attempt=2, mark="50")) == [
-        "form:2: error: attempt: a resit (attempt 2) without a first attempt" + ENGINE
+        "form:2: error: attempt: a resit (attempt 2) without a first attempt. "
+        "Fix: give the earlier attempt's mark too, or correct the attempt number."
     ]
 
 

@@ -103,9 +103,7 @@ def test_a_refused_file_lists_every_problem_exits_1_and_saves_nothing(cohort, tm
     assert result.stderr.splitlines() == [
         f"{path}:3: error: student_id: 09999999 is not a student of G5ZB/2025-26. "
         "Fix: remove the row, or import the student into the cohort first.",
-        # the engine's problems get a fix of their own in its second edition
-        f"{path}:4: error: mark: 101 is above 100; marks are from 0 to 100. "
-        "Fix: correct it and try again.",
+        f"{path}:4: error: mark: 101 is above 100. Fix: give a mark from 0 to 100.",
         f"{path}:4: error: module_code: student {CARA} is not registered on COMP70010. "
         "Fix: remove the row, or register the student on the module first.",
         "error: 3 problems; no marks were saved",
@@ -208,7 +206,7 @@ def test_export_then_classify_gives_the_boards_result_exactly(cohort, tmp_path):
             )
         )
         + f"{AMARA},COMP70076,,1,70,,\n{BEN},COMP70076,,1,,MC,\n{CARA},COMP70076,,1,40,,\n"
-        + f"{AMARA},COMP70010,,1,45,,12\n{BEN},COMP70016,,1,66,NS,\n"
+        + f"{AMARA},COMP70010,,1,45,,12\n{BEN},COMP70016,,1,,NS,\n"
     )
     assert marks("import", str(write(tmp_path, year)), "--commit").exit_code == 0
     run = run_board(programme=cohort.programme, actor=None)

@@ -116,9 +116,11 @@ def test_classify_bad_input_writes_nothing_and_reports_every_row(tmp_path: Path)
     assert result.exit_code == 1
     assert not out.exists()
     assert result.stderr.splitlines() == [
-        f"{marks}:2: mark: 101 is above 100; marks are from 0 to 100",
-        f"{marks}:4: module_code: unknown module COMP99999 (not in the programme specification)",
-        f"{marks}:4: mark: empty; give a mark, or flag the row NS (not submitted) or MC",
+        f"{marks}:2: error: mark: 101 is above 100. Fix: give a mark from 0 to 100.",
+        f"{marks}:4: error: module_code: unknown module COMP99999 (not in the programme "
+        "specification). Fix: give the code of a module of the specification.",
+        f"{marks}:4: error: mark: empty. "
+        "Fix: give a mark, or flag the row NS (not submitted) or MC.",
     ]
     assert "Traceback" not in result.output
 
@@ -131,7 +133,8 @@ def test_classify_bad_registrations_are_reported_too(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{registrations}:3: module_code: duplicate registration (first at line 2)"
+        f"{registrations}:3: error: module_code: duplicate registration (first at line 2). "
+        "Fix: give each registration once."
     )
 
 
@@ -142,8 +145,60 @@ def test_classify_missing_marks_file_is_one_line(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{missing}:1: (file): cannot read the file (No such file or directory)\n"
+        f"{missing}:1: error: (file): cannot read the file (No such file or directory). "
+        "Fix: check the file's name and that it can be read.\n"
     )
+
+
+def test_classify_creates_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "2026" / "out.csv"
+
+    result = classify(str(MARKS), "--format", "csv", "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == EXPECTED_CSV
+
+
+def test_classify_into_a_folder_it_cannot_make_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    out = blocker / "out.csv"  # a folder inside a file cannot be made
+
+    result = classify(str(MARKS), "--format", "csv", "-o", str(out))
+
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{out}:1: error: --output: cannot make its folder (File exists). "
+        "Fix: give a file in a folder you can write to.\n"
+    )
+
+
+HOSTILE = {
+    "long-quoted-field": 'S1,COMP70076,"' + "9" * 140_000 + '"\n',
+    "attempt-beyond-64-bits": "S1,COMP70076,70,99999999999999999999999\n",
+    "huge-late-hours": "S1,COMP70076,70,,99999999999999999999\n",
+    "mark-with-ns": "S1,COMP70076,64,,,NS\n",
+    "newline-in-a-field": 'S1,COMP70076,"6\n0"\n',
+    "nul-byte": "S1,COMP70076,7\x000\n",
+    "stray-quote": 'S1,COMP70076,"70\n',
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_marks_are_refused_one_line_each_never_exit_70(tmp_path: Path, body: str) -> None:
+    marks = tmp_path / "marks.csv"
+    marks.write_text(
+        "student_id,module_code,mark,attempt,late_hours,flag\n" + body, encoding="utf-8"
+    )
+
+    result = classify(str(marks), "--format", "csv")
+
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{marks}:2: error: ")
+    assert ". Fix: " in lines[0]
 
 
 def test_classify_finds_the_regulations_from_another_directory(
@@ -197,7 +252,10 @@ def test_unknown_student_is_one_error_line(command: str) -> None:
     )
 
     assert result.exit_code == 1
-    assert result.stderr == "error: student S404 is not in the marks or registrations\n"
+    assert result.stderr == (
+        f"{MARKS}:1: error: --student: student S404 is not in the marks or registrations. "
+        "Fix: give the id of a student in the marks file.\n"
+    )
 
 
 def test_whatif_json_gives_the_minimum_marks() -> None:

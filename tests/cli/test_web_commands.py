@@ -23,7 +23,8 @@ def environment(var: Path, **environ: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("REGISTRAR_") and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+        if not k.startswith("REGISTRAR_")
+        and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     return env | {"REGISTRAR_VAR": str(var)} | environ
 

@@ -16,7 +16,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -204,7 +204,11 @@ def _xlsx_mutations(csv_kinds: tuple[Mutation, ...]) -> tuple[Mutation, ...]:
         Mutation("xlsx_truncate", lambda d, r: truncate(xlsx_of(d), r)),
         Mutation("xlsx_not_a_workbook", lambda d, r: b"PK\x03\x04" + d, must_refuse=True),
     )
-    return seed_bytes + tuple(as_xlsx(m) for m in csv_kinds)
+    # trailing empty header cells are no columns in a sheet: the same sheet as the seed
+    return seed_bytes + tuple(
+        as_xlsx(m) if m.kind != "blank_columns" else as_xlsx(replace(m, must_refuse=False))
+        for m in csv_kinds
+    )
 
 
 def _cli_marks(name: str) -> Callable[[bytes, Path], Outcome]:

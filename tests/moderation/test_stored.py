@@ -40,8 +40,9 @@ def test_stored_records_the_engine_refuses_make_moderation_unavailable(programme
 
     # the engine names the temporary file evaluate_texts wrote the registrations to
     assert re.sub(r"/\S+/registrations.csv", "REGISTRATIONS", str(refused.value)) == (
-        "the stored records do not pass the engine's checks: marks.csv:2: module_code: "
-        "student 02500001 is not registered for COMP70010 in REGISTRATIONS"
+        "the stored records do not pass the engine's checks: marks.csv:2: error: module_code: "
+        "student 02500001 is not registered for COMP70010 in REGISTRATIONS. "
+        "Fix: register the student for the module, or remove the row."
     )
 
 

@@ -95,131 +95,161 @@ def test_blank_lines_are_skipped_and_line_numbers_kept(
         (
             b"",
             [
-                "marks.csv:1: (file): the file is empty; expected a header row: "
-                "student_id,module_code,mark"
+                "marks.csv:1: error: (file): the file is empty. "
+                "Fix: start it with the header row student_id,module_code,mark."
             ],
         ),
         (
             b"student_id,module_code\nS1,COMP70076\n",
-            ["marks.csv:1: mark: this required column is missing"],
+            [
+                "marks.csv:1: error: mark: this required column is missing. "
+                "Fix: add it to the header row (student_id, module_code, mark are required)."
+            ],
         ),
         (
             b"student_id,module_code,mark,grade\nS1,COMP70076,70,A\n",
             [
-                "marks.csv:1: grade: unknown column (expected: student_id, module_code, mark, "
-                "component, attempt, flag, late_hours)"
+                "marks.csv:1: error: grade: unknown column. Fix: name each column one of: "
+                "student_id, module_code, mark, component, attempt, flag, late_hours."
             ],
         ),
         (
             b"student_id,module_code,mark,mark\nS1,COMP70076,70,70\n",
-            ["marks.csv:1: mark: this column is given twice"],
+            ["marks.csv:1: error: mark: this column is given twice. Fix: keep one of the two."],
         ),
         (
             (HEADER + "S1,COMP70076,,1,100.001,,\n").encode(),
-            ["marks.csv:2: mark: 100.001 has more than two decimals; round it to two"],
+            ["marks.csv:2: error: mark: 100.001 has more than two decimals. Fix: round it to two."],
         ),
         (
             (HEADER + "S1,COMP70076,,1,100.01,,\n").encode(),
-            ["marks.csv:2: mark: 100.01 is above 100; marks are from 0 to 100"],
+            ["marks.csv:2: error: mark: 100.01 is above 100. Fix: give a mark from 0 to 100."],
         ),
         (
             (HEADER + "S1,COMP70076,,1,-1,,\n").encode(),
-            ["marks.csv:2: mark: -1 is below 0; marks are from 0 to 100"],
+            ["marks.csv:2: error: mark: -1 is below 0. Fix: give a mark from 0 to 100."],
         ),
         (
             (HEADER + "S1,COMP70076,,1,abc,,\n").encode(),
             [
-                "marks.csv:2: mark: 'abc' is not a mark; write a number from 0 to 100 with at "
-                "most two decimals"
+                "marks.csv:2: error: mark: 'abc' is not a mark. "
+                "Fix: write a number from 0 to 100 with at most two decimals."
             ],
         ),
         (
             (HEADER + "S1,COMP70076,,1,,,\n").encode(),
-            ["marks.csv:2: mark: empty; give a mark, or flag the row NS (not submitted) or MC"],
+            [
+                "marks.csv:2: error: mark: empty. "
+                "Fix: give a mark, or flag the row NS (not submitted) or MC."
+            ],
         ),
         (
             (HEADER + "S1,COMP70076,,1,70,,\nS1,COMP70076,,1,71,,\n").encode(),
-            ["marks.csv:3: (row): duplicate row (first at line 2)"],
+            [
+                "marks.csv:3: error: (row): duplicate row (first at line 2). "
+                "Fix: give each mark once; a resit is a new attempt."
+            ],
         ),
         (
             (HEADER + "S1,COMP70076,,2,70,,\n").encode(),
-            ["marks.csv:2: attempt: a resit (attempt 2) without a first attempt"],
+            [
+                "marks.csv:2: error: attempt: a resit (attempt 2) without a first attempt. "
+                "Fix: give the earlier attempt's mark too, or correct the attempt number."
+            ],
         ),
         (
             (
                 HEADER + "S1,COMP70076,,1,40,,\nS1,COMP70076,,2,45,,\nS1,COMP70076,,3,45,,\n"
             ).encode(),
             [
-                "marks.csv:4: attempt: attempt 3 would be sit 3 of S1 at COMP70076; only 2 sits "
-                "are allowed"
+                "marks.csv:4: error: attempt: attempt 3 would be sit 3 of S1 at COMP70076; "
+                "only 2 sits are allowed. Fix: remove the row, or flag an attempt MC if "
+                "mitigating circumstances were upheld."
             ],
         ),
         (
             (HEADER + "S1,COMP70010,,1,70,,\nS1,COMP70028,,1,70,,\n").encode(),
             [
-                "marks.csv:3: module_code: student S1 takes 2 elective modules "
-                "(COMP70010, COMP70028); the selection rule allows 1"
+                "marks.csv:3: error: module_code: student S1 takes 2 elective modules "
+                "(COMP70010, COMP70028); the selection rule allows 1. "
+                "Fix: remove the rows of the modules the student does not take."
             ],
         ),
         (
             (HEADER + "S1,COMP99999,,1,70,,\n").encode(),
             [
-                "marks.csv:2: module_code: unknown module COMP99999 (not in the programme "
-                "specification)"
+                "marks.csv:2: error: module_code: unknown module COMP99999 (not in the "
+                "programme specification). Fix: give the code of a module of the specification."
             ],
         ),
         (
             (HEADER + "S1,COMP70101,,1,70,,\n").encode(),
-            ["marks.csv:2: module_code: module COMP70101 is not running in 2025-26"],
+            [
+                "marks.csv:2: error: module_code: module COMP70101 is not running in 2025-26. "
+                "Fix: give marks only for modules running this year."
+            ],
         ),
         (
             (HEADER + "S1,COMP70059,Poster,1,70,,\n").encode(),
-            ["marks.csv:2: component: unknown component Poster of module COMP70059"],
+            [
+                "marks.csv:2: error: component: unknown component Poster of module COMP70059. "
+                "Fix: name a component of the module in the specification, or leave it empty "
+                "for the whole module's mark."
+            ],
         ),
         (
             (HEADER + "S1,COMP70076,Essay,1,70,,\n").encode(),
             [
-                "marks.csv:2: component: module COMP70076 has no components in the "
-                "specification; leave component empty"
+                "marks.csv:2: error: component: module COMP70076 has no components in the "
+                "specification. Fix: leave component empty."
             ],
         ),
         (
             (HEADER + "S1,COMP70059,,1,70,,\nS1,COMP70059,Research thesis,1,70,,\n").encode(),
             [
-                "marks.csv:2: component: a whole-module mark and component marks in one "
-                "attempt; give one or the other"
+                "marks.csv:2: error: component: a whole-module mark and component marks in one "
+                "attempt. Fix: give either the whole module's mark or its components' marks."
             ],
         ),
         (
             (HEADER + "S1,COMP70076,,1,70,,-2\n").encode(),
-            ["marks.csv:2: late_hours: -2 is negative; hours late are 0 or more"],
+            ["marks.csv:2: error: late_hours: -2 is negative. Fix: write 0 or more hours late."],
         ),
         (
             (HEADER + "S1,COMP70076,,1,70,,soon\n").encode(),
-            ["marks.csv:2: late_hours: 'soon' is not a number of hours"],
+            [
+                "marks.csv:2: error: late_hours: 'soon' is not a number of hours. "
+                "Fix: write the hours late, e.g. 3 or 1.5, or leave it empty."
+            ],
         ),
         (
             (HEADER + "S1,COMP70076,,1,70,XX,\n").encode(),
-            ["marks.csv:2: flag: unknown flag XX (expected NS, MC or empty)"],
+            [
+                "marks.csv:2: error: flag: unknown flag XX. "
+                "Fix: write NS (not submitted), MC (mitigating circumstances) or leave it empty."
+            ],
         ),
         (
             (HEADER + "S1,COMP70076,,first,70,,\n").encode(),
             [
-                "marks.csv:2: attempt: 'first' is not an attempt; write 1 (first sit), 2 (resit), "
-                "..."
+                "marks.csv:2: error: attempt: 'first' is not an attempt. "
+                "Fix: write 1 for the first sit, 2 for the resit, and so on."
             ],
         ),
         (
             (HEADER + "S1,COMP70076,,1,70\n").encode(),
-            ["marks.csv:2: (row): expected 7 fields, found 5"],
+            [
+                "marks.csv:2: error: (row): expected 7 fields, found 5. "
+                "Fix: give every row the header's columns, separated by commas."
+            ],
         ),
         (
             (HEADER + ",COMP70076,,1,70,,\n").encode(),
-            ["marks.csv:2: student_id: empty; give the student's id"],
+            ["marks.csv:2: error: student_id: empty. Fix: give the student's id."],
         ),
         (
             b"student_id,module_code,mark\nS1,COMP70076,\xff\n",
-            ["marks.csv:2: (file): not UTF-8 text; save it as UTF-8"],
+            ["marks.csv:2: error: (file): not UTF-8 text. Fix: save it as UTF-8."],
         ),
     ],
     ids=[
@@ -266,8 +296,11 @@ def test_every_bad_row_is_reported_in_line_order(
     marks = HEADER + "S1,COMP70076,,1,101,,\nS1,COMP70060,,1,70,,\nS2,COMP99999,,1,70,NS,\n"
 
     assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
-        "marks.csv:2: mark: 101 is above 100; marks are from 0 to 100",
-        "marks.csv:4: module_code: unknown module COMP99999 (not in the programme specification)",
+        "marks.csv:2: error: mark: 101 is above 100. Fix: give a mark from 0 to 100.",
+        "marks.csv:4: error: module_code: unknown module COMP99999 (not in the programme "
+        "specification). Fix: give the code of a module of the specification.",
+        "marks.csv:4: error: mark: a mark (70) with the flag NS (not submitted). "
+        "Fix: leave the mark empty for work not submitted, or remove the NS flag.",
     ]
 
 
@@ -290,7 +323,8 @@ def test_marks_for_an_unregistered_module_are_refused(
     registrations = "student_id,module_code\nS1,COMP70059\n"
 
     assert problems_of(tmp_path, spec, parameters, marks.encode(), registrations.encode()) == [
-        "marks.csv:2: module_code: student S1 is not registered for COMP70076 in registrations.csv"
+        "marks.csv:2: error: module_code: student S1 is not registered for COMP70076 in "
+        "registrations.csv. Fix: register the student for the module, or remove the row."
     ]
 
 
@@ -299,28 +333,35 @@ def test_marks_for_an_unregistered_module_are_refused(
     [
         (
             "student_id,module_code\nS1,COMP70059\nS1,COMP70059\n",
-            ["registrations.csv:3: module_code: duplicate registration (first at line 2)"],
+            [
+                "registrations.csv:3: error: module_code: duplicate registration "
+                "(first at line 2). Fix: give each registration once."
+            ],
         ),
         (
             "student_id,module_code\nS1,COMP70010\nS1,COMP70028\n",
             [
-                "registrations.csv:3: module_code: student S1 takes 2 elective modules "
-                "(COMP70010, COMP70028); the selection rule allows 1"
+                "registrations.csv:3: error: module_code: student S1 takes 2 elective modules "
+                "(COMP70010, COMP70028); the selection rule allows 1. "
+                "Fix: remove the rows of the modules the student does not take."
             ],
         ),
         (
             "student_id,module_code\nS1,COMP12345\n",
             [
-                "registrations.csv:2: module_code: unknown module COMP12345 (not in the "
-                "programme specification)"
+                "registrations.csv:2: error: module_code: unknown module COMP12345 (not in the "
+                "programme specification). Fix: give the code of a module of the specification."
             ],
         ),
         (
             "student\nS1\n",
             [
-                "registrations.csv:1: student: unknown column (expected: student_id, module_code)",
-                "registrations.csv:1: student_id: this required column is missing",
-                "registrations.csv:1: module_code: this required column is missing",
+                "registrations.csv:1: error: student: unknown column. "
+                "Fix: name each column one of: student_id, module_code.",
+                "registrations.csv:1: error: student_id: this required column is missing. "
+                "Fix: add it to the header row (student_id, module_code are required).",
+                "registrations.csv:1: error: module_code: this required column is missing. "
+                "Fix: add it to the header row (student_id, module_code are required).",
             ],
         ),
     ],
@@ -363,8 +404,9 @@ def test_marks_too_long_for_int64_are_above_100_not_garbage(
     )
 
     assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
-        "marks.csv:2: mark: 99999999999999999 is above 100; marks are from 0 to 100",
-        "marks.csv:3: mark: 100000000000000000000 is above 100; marks are from 0 to 100",
+        "marks.csv:2: error: mark: 99999999999999999 is above 100. Fix: give a mark from 0 to 100.",
+        "marks.csv:3: error: mark: 100000000000000000000 is above 100. "
+        "Fix: give a mark from 0 to 100.",
     ]
 
 
@@ -423,7 +465,124 @@ def test_a_parquet_file_with_an_unknown_column_is_refused(
         load_inputs(spec, parameters, path)
 
     assert [str(p) for p in refused.value.problems] == [
-        f"{path}:1: grade: unknown column (expected: student_id, module_code, mark, component, "
-        "attempt, flag, late_hours)",
-        f"{path}:1: mark: this required column is missing",
+        f"{path}:1: error: grade: unknown column. Fix: name each column one of: "
+        "student_id, module_code, mark, component, attempt, flag, late_hours.",
+        f"{path}:1: error: mark: this required column is missing. "
+        "Fix: add it to the header row (student_id, module_code, mark are required).",
+    ]
+
+
+# --- hostile input (issue 9): bounds, and every problem on one line ------------------------
+
+
+def test_a_quoted_field_over_the_csv_limit_is_one_problem_not_a_crash(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    marks = HEADER + 'S1,COMP70076,,1,"' + "9" * 140_000 + '",,\n'
+
+    assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
+        "marks.csv:2: error: (row): a field longer than 131,072 characters. "
+        "Fix: check the quotes: a quote left open joins the rows after it into one field."
+    ]
+
+
+def test_an_attempt_beyond_64_bits_is_refused(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    marks = HEADER + "S1,COMP70076,,99999999999999999999999,70,,\nS1,COMP70059,,100,70,,\n"
+
+    assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
+        "marks.csv:2: error: attempt: attempt 99999999999999999999999 is beyond 99. "
+        "Fix: write the attempt's number: 1 for the first sit, 2 for the resit, and so on.",
+        "marks.csv:3: error: attempt: attempt 100 is beyond 99. "
+        "Fix: write the attempt's number: 1 for the first sit, 2 for the resit, and so on.",
+    ]
+
+
+def test_late_hours_beyond_the_bound_are_refused_not_wrapped_to_on_time(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    # 20 digits used to wrap to a negative number of hours, that is, on time
+    marks = HEADER + "S1,COMP70076,,1,70,,99999999999999999999\nS1,COMP70059,,1,70,,10000.01\n"
+
+    assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
+        "marks.csv:2: error: late_hours: 99999999999999999999 hours is beyond 10000. "
+        "Fix: write the hours late, at most 10000 (over a year).",
+        "marks.csv:3: error: late_hours: 10000.01 hours is beyond 10000. "
+        "Fix: write the hours late, at most 10000 (over a year).",
+    ]
+
+
+def test_late_hours_at_the_bound_are_read_exactly(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    path = tmp_path / "marks.csv"
+    path.write_text(HEADER + "S1,COMP70076,,1,70,,10000\n", encoding="utf-8")
+
+    assert load_inputs(spec, parameters, path).marks["late"].to_list() == [1_000_000]
+
+
+def test_a_mark_with_ns_is_refused(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    marks = HEADER + "S1,COMP70076,,1,64,NS,\nS1,COMP70059,,1,,ns,\n"
+
+    assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
+        "marks.csv:2: error: mark: a mark (64) with the flag NS (not submitted). "
+        "Fix: leave the mark empty for work not submitted, or remove the NS flag."
+    ]
+
+
+def test_a_newline_inside_a_field_is_escaped_and_reported_on_the_row_s_first_line(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    marks = HEADER + 'S1,COMP70076,,1,"6\n0\\",,\n'
+
+    problems = problems_of(tmp_path, spec, parameters, marks.encode())
+
+    assert problems == [
+        "marks.csv:2: error: mark: '6\\n0\\\\' is not a mark. "
+        "Fix: write a number from 0 to 100 with at most two decimals."
+    ]
+    assert "\n" not in problems[0]
+
+
+def test_a_long_value_is_echoed_cut_short(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    marks = HEADER + "S1,COMP70076,,1," + "x" * 50_000 + ",,\n"
+
+    assert problems_of(tmp_path, spec, parameters, marks.encode()) == [
+        "marks.csv:2: error: mark: '" + "x" * 40 + "… (50000 characters)' is not a mark. "
+        "Fix: write a number from 0 to 100 with at most two decimals."
+    ]
+
+
+def test_a_column_without_a_name_is_named_by_its_place(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    marks = b"student_id,module_code,mark,,\nS1,COMP70076,70,,\n"
+
+    assert problems_of(tmp_path, spec, parameters, marks) == [
+        "marks.csv:1: error: column 4 (no name): unknown column. Fix: name each column one of: "
+        "student_id, module_code, mark, component, attempt, flag, late_hours.",
+        "marks.csv:1: error: column 5 (no name): this column is given twice. "
+        "Fix: keep one of the two.",
+    ]
+
+
+def test_a_parquet_column_of_lists_is_refused_by_name(
+    tmp_path: Path, spec: Specification, parameters: dict[str, Parameter]
+) -> None:
+    path = tmp_path / "marks.parquet"
+    pl.DataFrame(
+        {"student_id": ["S1"], "module_code": ["COMP70059"], "mark": [[70, 71]]}
+    ).write_parquet(path)
+
+    with pytest.raises(InputError) as refused:
+        load_inputs(spec, parameters, path)
+
+    assert [str(p) for p in refused.value.problems] == [
+        f"{path}:1: error: mark: a column of List(Int64) where values are expected. "
+        "Fix: save the column as text or numbers."
     ]

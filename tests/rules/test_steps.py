@@ -39,7 +39,7 @@ def test_every_assumed_parameter_is_read_by_some_step() -> None:
 COHORT = (
     "S1,COMP70059,,1,71,,\nS1,COMP70060,,1,72,,\nS1,COMP70061,,1,68,,\n"
     "S1,COMP70076,,1,75,,\nS1,COMP70010,,1,46,,\n"
-    "S2,COMP70059,,1,60,,\nS2,COMP70060,,1,38,NS,\nS2,COMP70061,,1,55,,30\n"
+    "S2,COMP70059,,1,60,,\nS2,COMP70060,,1,,NS,\nS2,COMP70061,,1,55,,30\n"
     "S2,COMP70060,,2,65,,\nS2,COMP70076,,1,,MC,\nS2,COMP70010,,1,60,,\n"
 )
 

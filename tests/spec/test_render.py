@@ -610,24 +610,18 @@ def test_only_web_and_mail_addresses_become_links(spec: Specification) -> None:
     assert "Re-sits is available at: javascript:alert(1)\n" in render_markdown(changed)
 
 
-def test_nothing_is_wider_than_a_phone_screen(html: str, tmp_path: Path) -> None:
+def test_nothing_is_wider_than_a_phone_screen(html: str, tmp_path: Path, browser) -> None:
     # issue 9 point 8: at 375 px the page scrolled 15 px sideways (a screen-reader caption
     # of a table shown as cards took the width of the page from the table's left edge)
-    from playwright.sync_api import sync_playwright
-
     page_file = tmp_path / "spec.html"
     page_file.write_text(html, encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(viewport={"width": 375, "height": 800})
-        page.goto(page_file.as_uri())
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        wider = page.evaluate(
-            "[...document.querySelectorAll('body *')]"
-            ".filter(e => e.getBoundingClientRect().right > 375.5)"
-            ".map(e => e.tagName + ' ' + e.textContent.slice(0, 30))"
-        )
-        browser.close()
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(page_file.as_uri())
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    wider = page.evaluate(
+        "[...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > 375.5)"
+        ".map(e => e.tagName + ' ' + e.textContent.slice(0, 30))"
+    )
+    page.close()
     assert (scroll_width, wider) == (375, [])

@@ -89,11 +89,11 @@ def test_the_500_page_needs_no_request_and_no_database(django_assert_num_queries
 def test_a_request_for_another_host_gets_the_400_page_and_one_log_line():
     handler = logging.getLogger("django.security").handlers[0]
     log = io.StringIO()
-    previous = handler.setStream(log)
+    previous, handler.stream = handler.stream, log  # setStream flushes a closed one
     try:
         response = Client(HTTP_HOST="evil.example").get("/login/")
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
 
     body = text(response)
     assert response.status_code == 400

@@ -156,8 +156,8 @@ def test_a_bad_cell_is_shown_on_the_cell_and_nothing_is_saved(cohort):
     body = response.content.decode()
     assert response.status_code == 409
     assert re.findall(r'<p class="error" id="err-([^"]+)">([^<]+)</p>', body) == [
-        # the problem's what; its fix (the engine's own fix comes with its second edition)
-        ("1-0", "mark: 101 is above 100; marks are from 0 to 100; correct it and try again")
+        # the problem's what; its fix
+        ("1-0", "mark: 101 is above 100; give a mark from 0 to 100")
     ]
     assert 'name="mark-1-0" value="101" size="6" autocomplete="off" aria-invalid="true"' in body
     assert Mark.objects.count() == 0
@@ -189,7 +189,7 @@ def test_an_upload_with_a_bad_row_saves_nothing_and_shows_the_row(cohort):
 
     body = response.content.decode()
     assert response.status_code == 400
-    assert re.findall(PROBLEM, body) == ["61.005 has more than two decimals; round it to two"]
+    assert re.findall(PROBLEM, body) == ["61.005 has more than two decimals"]
     assert re.findall(r'<td data-label="Line" class="num">(\d+)</td>', body) == ["3"]
     assert Mark.objects.count() == 0
 

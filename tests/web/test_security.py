@@ -105,9 +105,9 @@ def request_log():
     """What the configured handler of django.request writes, as text."""
     handler = logging.getLogger("django.request").handlers[0]
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    previous, handler.stream = handler.stream, stream  # setStream flushes a closed one
     yield stream
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_a_refused_request_logs_one_line_without_a_traceback(account, request_log):

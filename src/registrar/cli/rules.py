@@ -12,6 +12,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import NoReturn
 
 import polars as pl
 import typer
@@ -21,8 +22,8 @@ from rich.table import Table
 from registrar.cli.output import EXIT_INVALID, fail
 from registrar.rules.diff import OUTCOME_COLUMNS, changed_columns, diff_outcomes, shown
 from registrar.rules.engine import Evaluation, evaluate, parameters_for
-from registrar.rules.inputs import InputError, Inputs, load_inputs
-from registrar.rules.outputs import results_csv, results_json
+from registrar.rules.inputs import InputError, InputProblem, Inputs, load_inputs
+from registrar.rules.outputs import results_csv, results_json, write_results_csv
 from registrar.rules.parameters import (
     Parameter,
     ParameterError,
@@ -71,26 +72,42 @@ def _specification(path: Path) -> Specification:
         raise  # unreachable: _stop always exits
 
 
-def default_regulations(spec: Specification) -> Path:
+def _problem(file: Path | str, field: str, message: str, fix: str) -> NoReturn:
+    """One problem in the house form (on line 1: it is about the file, not a row), exit 1."""
+    sys.stderr.write(f"{InputProblem(file, 1, field, message, fix)}\n")
+    raise typer.Exit(EXIT_INVALID)
+
+
+def default_regulations(spec: Specification, programme: Path) -> Path:
     """The regulations the specification answers to, or a clear stop if there are none."""
     found = regulations_path(spec)
     if found is None:
-        fail(
-            f"{regulations_missing(spec)}; name them in the specification "
-            "(regulations: institution/framework) or give --regulations FILE"
+        _problem(
+            programme,
+            "regulations",
+            regulations_missing(spec),
+            "name them in the specification (regulations: institution/framework) "
+            "or give --regulations FILE",
         )
     return found
 
 
-def _parameters(spec: Specification, regulations: Path | None) -> dict[str, Parameter]:
-    path = regulations if regulations is not None else default_regulations(spec)
+def _parameters(
+    spec: Specification, programme: Path, regulations: Path | None
+) -> dict[str, Parameter]:
+    path = regulations if regulations is not None else default_regulations(spec, programme)
     try:
         return parameters_for(spec, load_regulations(path))
     except ParameterError as error:
         _stop([str(p) for p in error.problems])
         raise
     except ValueError as error:
-        fail(f"{path}: {error}")
+        _problem(
+            path,
+            "(regulations)",
+            str(error),
+            "give the regulations a value for every level of the specification's modules",
+        )
 
 
 def _inputs(
@@ -103,11 +120,15 @@ def _inputs(
         raise
 
 
+def _unknown(marks: Path, error: UnknownStudentError) -> NoReturn:
+    _problem(marks, "--student", str(error), "give the id of a student in the marks file")
+
+
 def _run(
     programme: Path, marks: Path, registrations: Path | None, regulations: Path | None
 ) -> tuple[Specification, dict[str, Parameter], Inputs, Evaluation]:
     spec = _specification(programme)
-    parameters = _parameters(spec, regulations)
+    parameters = _parameters(spec, programme, regulations)
     inputs = _inputs(spec, parameters, marks, registrations)
     return spec, parameters, inputs, evaluate(spec, parameters, inputs.marks, inputs.registrations)
 
@@ -128,14 +149,31 @@ def _table(frame: pl.DataFrame, title: str) -> str:
     return f"{title}\n{buffer.getvalue()}"
 
 
+WRITABLE = "give a file in a folder you can write to"
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
+    _make_folder(output)
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
-        fail(f"{output}: cannot write ({error.strerror})")
+        _cannot_write(output, error.strerror)
+
+
+def _make_folder(output: Path) -> None:
+    """The folders of `-o reports/2026/out.csv`, made if missing."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        # FileExistsError: a file stands where a folder of the path should be
+        _problem(output, "--output", f"cannot make its folder ({error.strerror})", WRITABLE)
+
+
+def _cannot_write(output: Path, why: str | None) -> NoReturn:
+    _problem(output, "--output", f"cannot write ({why})", WRITABLE)
 
 
 def classify(
@@ -151,6 +189,16 @@ def classify(
     """Classify every student: status, award, classification, POWA and reasons."""
     _, _, _, evaluation = _run(programme, marks, registrations, regulations)
     results = evaluation.results
+    if output_format == Format.CSV and output is not None:
+        # streamed to the file: a large cohort's CSV is never held whole as text
+        _make_folder(output)
+        try:
+            write_results_csv(results, output)
+        except OSError as error:
+            _cannot_write(output, error.strerror)
+        except pl.exceptions.PolarsError as error:
+            _cannot_write(output, str(error).splitlines()[0] if str(error) else None)
+        return
     if output_format == Format.JSON:
         text = results_json(results)
     elif output_format == Format.CSV:
@@ -172,12 +220,12 @@ def explain(
 ) -> None:
     """Explain one student's outcome step by step, with clauses and parameters."""
     spec = _specification(programme)
-    parameters = _parameters(spec, regulations)
+    parameters = _parameters(spec, programme, regulations)
     inputs = _inputs(spec, parameters, marks, registrations)  # every row checked
     try:  # only this student's rows are evaluated
         trace = explain_one(spec, parameters, inputs.marks, inputs.registrations, student)
     except UnknownStudentError as error:
-        fail(str(error))
+        _unknown(marks, error)
     if as_json:
         _emit(json.dumps(trace.as_dict(), indent=2, ensure_ascii=False), None)
     else:
@@ -197,7 +245,7 @@ def whatif(
     try:
         report = what_if(spec, parameters, inputs.marks, inputs.registrations, student)
     except UnknownStudentError as error:
-        fail(str(error))
+        _unknown(marks, error)
     if as_json:
         _emit(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), None)
     else:
@@ -217,8 +265,8 @@ def diff(
 ) -> None:
     """Re-run a cohort under changed parameters; list the students whose outcome changes."""
     spec = _specification(programme)
-    old_parameters = _parameters(spec, regulations)
-    new_parameters = _parameters(spec, against)
+    old_parameters = _parameters(spec, programme, regulations)
+    new_parameters = _parameters(spec, programme, against)
     inputs = _inputs(spec, old_parameters, marks, registrations)
     if old_parameters["max_sits"].value != new_parameters["max_sits"].value:
         _inputs(spec, new_parameters, marks, registrations)  # the marks must suit both

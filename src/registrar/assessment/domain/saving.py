@@ -47,7 +47,6 @@ from registrar.rules.inputs import (
     MARKS_OPTIONAL,
     MARKS_REQUIRED,
     InputError,
-    InputProblem,
     read_marks,
     read_table,
 )
@@ -412,15 +411,9 @@ def _rules(programme: Programme, file: str) -> tuple[Specification, dict[str, An
         ) from error
 
 
-def _renamed(problems: Iterable[InputProblem | Problem], file: str) -> list[Problem]:
-    """The engine's problems with the upload's name, in the house type. (The engine's own
-    problems become that type in its second edition; until then they are converted here.)"""
-    return [
-        dataclasses.replace(p, file=Path(file))
-        if isinstance(p, Problem)
-        else problem(file, p.line, p.column, p.reason, "correct it and try again")
-        for p in problems
-    ]
+def _renamed(problems: Iterable[Problem], file: str) -> list[Problem]:
+    """The engine's problems, with the upload's name as their file."""
+    return [dataclasses.replace(p, file=Path(file)) for p in problems]
 
 
 def _check(

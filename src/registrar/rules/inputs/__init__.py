@@ -1,7 +1,8 @@
 """The marks and registrations CSV files, read and checked whole, into Polars frames.
 
 The contracts are in DESIGN.md ("Interfaces that others rely on"). A file is
-refused whole: `InputError` lists every bad row as `FILE:LINE: column: reason`.
+refused whole: `InputError` lists every bad row in the house form
+`FILE:LINE: error: column: what. Fix: how.` (docs/rules.md#bad-input).
 One file per thing: `reading` (CSV or Parquet into a table of strings), `rows`
 (checks of each row alone), `cross` (checks across rows), `marks` and
 `registrations` (each file, read and checked), `problems` (what is reported).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from registrar.rules.inputs.problems import InputProblem
+from registrar.rules.inputs.problems import InputProblem, shown
 from registrar.rules.inputs.rows import _modules_frame
 from registrar.rules.parameters import Parameter
 from registrar.rules.selection import matches as rule_matches
@@ -48,8 +48,9 @@ def _selection_checks(chosen: pl.DataFrame, spec: Specification, file: str) -> l
                     file,
                     line,
                     "module_code",
-                    f"student {student} takes {taken} {what} ({names}); "
+                    f"student {shown(student)} takes {taken} {what} ({names}); "
                     f"the selection rule allows {rule.choose}",
+                    "remove the rows of the modules the student does not take",
                 )
                 for student, line, taken, names in over.select(
                     "student_id", "line", "taken", "all"
@@ -115,7 +116,13 @@ def _row_relations(
             pl.col("line") != pl.col("first")
         )
         out += [
-            InputProblem(file, line, "(row)", f"duplicate row (first at line {first})")
+            InputProblem(
+                file,
+                line,
+                "(row)",
+                f"duplicate row (first at line {first})",
+                "give each mark once; a resit is a new attempt",
+            )
             for line, first in repeats.select("line", "first").iter_rows()
         ]
 
@@ -157,7 +164,8 @@ def _row_relations(
                 file,
                 line,
                 "component",
-                "a whole-module mark and component marks in one attempt; give one or the other",
+                "a whole-module mark and component marks in one attempt",
+                "give either the whole module's mark or its components' marks",
             )
             for (line,) in rows.select("line").iter_rows()
         ]
@@ -174,6 +182,7 @@ def _row_relations(
             "a resit (attempt 2) without a first attempt"
             if attempt == 2
             else f"attempt {attempt} without attempt {attempt - 1}",
+            "give the earlier attempt's mark too, or correct the attempt number",
         )
         for attempt, line in orphans.select("attempt", "line").iter_rows()
     ]
@@ -204,8 +213,9 @@ def _row_relations(
                 file,
                 line,
                 "attempt",
-                f"attempt {attempt} would be sit {sit} of {student} at {module}; "
+                f"attempt {attempt} would be sit {sit} of {shown(student)} at {module}; "
                 f"only {max_sits} sits are allowed",
+                "remove the row, or flag an attempt MC if mitigating circumstances were upheld",
             )
             for attempt, sit, student, module, line in named.select(
                 "attempt", "sit", "student_id", "module_code", "line"

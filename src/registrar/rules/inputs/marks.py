@@ -7,13 +7,15 @@ from pathlib import Path
 import polars as pl
 
 from registrar.rules.inputs.cross import _keyed, _row_relations, _selection_checks
-from registrar.rules.inputs.problems import InputError
+from registrar.rules.inputs.problems import InputError, shown_expr
 from registrar.rules.inputs.reading import read_table
 from registrar.rules.inputs.rows import (
     DECIMAL,
     FLAGS,
     MARKS_OPTIONAL,
     MARKS_REQUIRED,
+    MAX_ATTEMPT,
+    MAX_LATE_HOURS,
     NUMBER,
     _hundredths,
     _module_checks,
@@ -69,18 +71,22 @@ def read_marks(
         (
             _hundredths("mark")
             if long_marks
-            else pl.col("mark").cast(pl.Decimal(38, 2), strict=False).to_physical().cast(pl.Int64)
+            else pl.col("mark")
+            .cast(pl.Decimal(38, 2), strict=False)
+            .to_physical()
+            .cast(pl.Int64, strict=False)  # "1e22" parses, then overflows: not a mark anyway
         ).alias("_hundredths")
     )
     common_attempts = [str(n) for n in range(1, 10)]
     mark_decimal = pl.col("mark").str.contains(DECIMAL).fill_null(False)
     # every row that breaks a check below is among these (see each check)
     suspect = pl.any_horizontal(
-        *(condition for condition, _, _ in _module_checks(spec)),
+        *(condition for condition, _, _, _ in _module_checks(spec)),
         pl.col("mark").is_not_null() & mark_decimal.not_(),  # not a mark, < 0, 3 decimals
         mark_decimal & (pl.col("_hundredths") > 10000),  # above 100
         pl.col("mark").str.len_bytes() > 15,  # where _hundredths would overflow Int64
         pl.col("mark").is_null(),
+        (pl.col("flag") == "NS").fill_null(False),  # (a null would make every row suspect)
         pl.col("flag").is_not_null() & pl.col("flag").is_in(FLAGS).not_(),
         pl.col("attempt").is_not_null() & pl.col("attempt").is_in(common_attempts).not_(),
         pl.col("late_hours").is_not_null(),
@@ -91,6 +97,8 @@ def read_marks(
     mark_ok = pl.col("mark").str.contains(DECIMAL).fill_null(False)
     late_ok = pl.col("late_hours").str.contains(NUMBER)
     attempt_ok = pl.col("attempt").str.contains(r"^[0-9]+$")
+    attempt = pl.col("attempt").cast(pl.Int64, strict=False)
+    mark, flag, late_hours = shown_expr("mark"), shown_expr("flag"), shown_expr("late_hours")
     problems += _problems(
         frame,
         file,
@@ -99,20 +107,20 @@ def read_marks(
             (
                 pl.col("mark").is_not_null() & mark_number.not_(),
                 "mark",
-                pl.format(
-                    "'{}' is not a mark; write a number from 0 to 100 with at most two decimals",
-                    "mark",
-                ),
+                pl.format("'{}' is not a mark", mark),
+                "write a number from 0 to 100 with at most two decimals",
             ),
             (
                 mark_number & pl.col("mark").str.starts_with("-"),
                 "mark",
-                pl.format("{} is below 0; marks are from 0 to 100", "mark"),
+                pl.format("{} is below 0", mark),
+                "give a mark from 0 to 100",
             ),
             (
                 mark_number & pl.col("mark").str.starts_with("-").not_() & mark_ok.not_(),
                 "mark",
-                pl.format("{} has more than two decimals; round it to two", "mark"),
+                pl.format("{} has more than two decimals", mark),
+                "round it to two",
             ),
             (
                 # more than three integer digits is above 100 however long (no Int64 overflow)
@@ -122,48 +130,75 @@ def read_marks(
                     | (_hundredths("mark") > 10000)
                 ),
                 "mark",
-                pl.format("{} is above 100; marks are from 0 to 100", "mark"),
+                pl.format("{} is above 100", mark),
+                "give a mark from 0 to 100",
             ),
             (
                 pl.col("mark").is_null() & pl.col("flag").is_in(FLAGS).not_().fill_null(True),
                 "mark",
-                pl.lit("empty; give a mark, or flag the row NS (not submitted) or MC"),
+                pl.lit("empty"),
+                "give a mark, or flag the row NS (not submitted) or MC",
+            ),
+            (
+                # docs/rules.md#not-submitted: NS stands for the mark; a mark beside it is
+                # either the wrong row or a wrong flag
+                pl.col("mark").is_not_null() & (pl.col("flag") == "NS"),
+                "mark",
+                pl.format("a mark ({}) with the flag NS (not submitted)", mark),
+                "leave the mark empty for work not submitted, or remove the NS flag",
             ),
             (
                 pl.col("flag").is_not_null() & pl.col("flag").is_in(FLAGS).not_(),
                 "flag",
-                pl.format("unknown flag {} (expected NS, MC or empty)", "flag"),
+                pl.format("unknown flag {}", flag),
+                "write NS (not submitted), MC (mitigating circumstances) or leave it empty",
             ),
             (
-                pl.col("attempt").is_not_null()
-                & (attempt_ok.not_() | (pl.col("attempt").cast(pl.Int64, strict=False) < 1)),
+                pl.col("attempt").is_not_null() & (attempt_ok.not_() | (attempt < 1)),
                 "attempt",
-                pl.format("'{}' is not an attempt; write 1 (first sit), 2 (resit), ...", "attempt"),
+                pl.format("'{}' is not an attempt", shown_expr("attempt")),
+                "write 1 for the first sit, 2 for the resit, and so on",
+            ),
+            (
+                attempt_ok & (attempt.is_null() | (attempt > MAX_ATTEMPT)),
+                "attempt",
+                pl.format("attempt {} is beyond {}", shown_expr("attempt"), pl.lit(MAX_ATTEMPT)),
+                "write the attempt's number: 1 for the first sit, 2 for the resit, and so on",
             ),
             (
                 pl.col("late_hours").is_not_null() & late_ok.not_(),
                 "late_hours",
-                pl.format("'{}' is not a number of hours", "late_hours"),
+                pl.format("'{}' is not a number of hours", late_hours),
+                "write the hours late, e.g. 3 or 1.5, or leave it empty",
             ),
             (
                 pl.col("late_hours").is_not_null()
                 & late_ok
                 & pl.col("late_hours").str.starts_with("-"),
                 "late_hours",
-                pl.format("{} is negative; hours late are 0 or more", "late_hours"),
+                pl.format("{} is negative", late_hours),
+                "write 0 or more hours late",
+            ),
+            (
+                late_ok & (pl.col("late_hours").cast(pl.Float64, strict=False) > MAX_LATE_HOURS),
+                "late_hours",
+                pl.format("{} hours is beyond {}", late_hours, pl.lit(MAX_LATE_HOURS)),
+                f"write the hours late, at most {MAX_LATE_HOURS} (over a year)",
             ),
             (
                 pl.col("component").is_not_null() & no_components,
                 "component",
-                pl.format(
-                    "module {} has no components in the specification; leave component empty",
-                    "module_code",
-                ),
+                pl.format("module {} has no components in the specification", "module_code"),
+                "leave component empty",
             ),
             (
                 pl.col("component").is_not_null() & has_components & known_component.not_(),
                 "component",
-                pl.format("unknown component {} of module {}", "component", "module_code"),
+                pl.format(
+                    "unknown component {} of module {}", shown_expr("component"), "module_code"
+                ),
+                "name a component of the module in the specification, or leave it empty "
+                "for the whole module's mark",
             ),
         ],
         suspect,
@@ -203,6 +238,7 @@ def read_marks(
         pl.when(pl.col("late_hours").is_null()).then(0).otherwise(late).alias("late"),
         "line",
     )
+    del frame  # its text columns of marks, attempts and hours are not needed again
     keyed = _keyed(marks, spec)
     problems += _row_relations(keyed, spec, parameters, file)
     if registrations is not None:
@@ -219,10 +255,11 @@ def read_marks(
                     "module_code",
                     pl.format(
                         "student {} is not registered for {} in {}",
-                        "student_id",
+                        shown_expr("student_id"),
                         "module_code",
                         pl.lit(registrations_file),
                     ),
+                    "register the student for the module, or remove the row",
                 )
             ],
         )

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from registrar.rules.inputs.problems import InputProblem
+from registrar.rules.inputs.problems import InputProblem, shown
 
 
 def read_table(
@@ -27,7 +27,15 @@ def read_table(
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return None, [InputProblem(name, 1, "(file)", f"cannot read the file ({error.strerror})")]
+        return None, [
+            InputProblem(
+                name,
+                1,
+                "(file)",
+                f"cannot read the file ({error.strerror})",
+                "check the file's name and that it can be read",
+            )
+        ]
     # An ASCII file is valid UTF-8 as it is: it is decoded only if the slow path needs it.
     ascii_text = raw.isascii()
     text: str | None = None
@@ -36,7 +44,7 @@ def read_table(
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            return None, [InputProblem(name, line, "(file)", "not UTF-8 text; save it as UTF-8")]
+            return None, [InputProblem(name, line, "(file)", "not UTF-8 text", "save it as UTF-8")]
     head = raw[:4096].decode("ascii") if ascii_text else text
     assert head is not None
     if not head or head.isspace():
@@ -45,7 +53,11 @@ def read_table(
             expected = ",".join(required)
             return None, [
                 InputProblem(
-                    name, 1, "(file)", f"the file is empty; expected a header row: {expected}"
+                    name,
+                    1,
+                    "(file)",
+                    "the file is empty",
+                    f"start it with the header row {expected}",
                 )
             ]
     end = raw.find(b"\n")
@@ -56,33 +68,18 @@ def read_table(
     else:
         text = raw.decode("ascii") if text is None else text
         reader = csv.reader(io.StringIO(text, newline=""))
-    problems: list[InputProblem] = []
     header: list[str] = []
-    for row in reader:
-        if row:
-            header = [h.strip() for h in row]
-            break
+    start = 1  # the line the header starts on
+    try:
+        for row in reader:
+            if row:
+                header = [h.strip() for h in row]
+                break
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return None, [_malformed(name, start, error)]
     header_line = reader.line_num
-    known = required + optional
-    seen: set[str] = set()
-    for column in header:
-        if column in seen:
-            problems.append(InputProblem(name, header_line, column, "this column is given twice"))
-        elif column not in known:
-            problems.append(
-                InputProblem(
-                    name,
-                    header_line,
-                    column or "(empty)",
-                    f"unknown column (expected: {', '.join(known)})",
-                )
-            )
-        seen.add(column)
-    for column in required:
-        if column not in seen:
-            problems.append(
-                InputProblem(name, header_line, column, "this required column is missing")
-            )
+    problems = _header_problems(name, header, header_line, required, optional)
     if problems:
         return None, problems
     frame = _read_plain(raw, header, header_line)
@@ -103,20 +100,54 @@ def read_table(
 def _header_problems(
     name: str, header: list[str], line: int, required: tuple[str, ...], optional: tuple[str, ...]
 ) -> list[InputProblem]:
+    """Unknown, repeated and missing columns; a column without a name by its place."""
     known = required + optional
-    problems = [
-        InputProblem(
-            name, line, column or "(empty)", f"unknown column (expected: {', '.join(known)})"
-        )
-        for column in header
-        if column not in known
-    ]
+    problems: list[InputProblem] = []
+    seen: set[str] = set()
+    for place, column in enumerate(header, start=1):
+        field = shown(column) if column else f"column {place} (no name)"
+        if column in seen:
+            problems.append(
+                InputProblem(name, line, field, "this column is given twice", "keep one of the two")
+            )
+        elif column not in known:
+            problems.append(
+                InputProblem(
+                    name,
+                    line,
+                    field,
+                    "unknown column",
+                    f"name each column one of: {', '.join(known)}",
+                )
+            )
+        seen.add(column)
     problems += [
-        InputProblem(name, line, column, "this required column is missing")
+        InputProblem(
+            name,
+            line,
+            column,
+            "this required column is missing",
+            f"add it to the header row ({', '.join(required)} are required)",
+        )
         for column in required
-        if column not in header
+        if column not in seen
     ]
     return problems
+
+
+def _malformed(name: str, line: int, error: csv.Error) -> InputProblem:
+    """The csv module's refusal of a row (a field over its limit, a stray quote) as a problem."""
+    if "field larger than field limit" in str(error):
+        return InputProblem(
+            name,
+            line,
+            "(row)",
+            f"a field longer than {csv.field_size_limit():,} characters",
+            "check the quotes: a quote left open joins the rows after it into one field",
+        )
+    return InputProblem(
+        name, line, "(row)", f"not a CSV row ({error})", "check the quotes around the fields"
+    )
 
 
 def _read_parquet(
@@ -128,9 +159,28 @@ def _read_parquet(
     try:
         frame = pl.read_parquet(path)
     except (OSError, pl.exceptions.PolarsError) as error:
-        return None, [InputProblem(name, 1, "(file)", f"cannot read the Parquet file ({error})")]
+        return None, [
+            InputProblem(
+                name,
+                1,
+                "(file)",
+                f"cannot read the Parquet file ({first_line(error)})",
+                "save it again as Parquet, or as CSV",
+            )
+        ]
     header = [c.strip() for c in frame.columns]
     problems = _header_problems(name, header, 1, required, optional)
+    problems += [
+        InputProblem(
+            name,
+            1,
+            column,
+            f"a column of {dtype} where values are expected",
+            "save the column as text or numbers",
+        )
+        for column, dtype in zip(header, frame.dtypes, strict=True)
+        if dtype.is_nested() or dtype == pl.Binary or dtype == pl.Object
+    ]
     if problems:
         return None, problems
     text = pl.col(frame.columns).cast(pl.String).str.strip_chars()
@@ -142,6 +192,11 @@ def _read_parquet(
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
     return frame, []
+
+
+def first_line(error: Exception) -> str:
+    """The first line of an error's text (Polars adds lines of context below it)."""
+    return next(iter(str(error).splitlines()), type(error).__name__)
 
 
 BLANK_LINE = re.compile(rb"\n[ \t]*\n")
@@ -211,23 +266,34 @@ def _read_quoted(
     problems: list[InputProblem] = []
     columns: dict[str, list[str | None]] = {c: [] for c in header}
     lines: list[int] = []
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        # a row is reported on its first line (a quoted field may span several)
+        start = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(_malformed(name, start, error))
+            break  # the reader cannot find the next row after this one
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) != len(header):
             problems.append(
                 InputProblem(
                     name,
-                    reader.line_num,
+                    start,
                     "(row)",
                     f"expected {len(header)} fields, found {len(row)}",
+                    "give every row the header's columns, separated by commas",
                 )
             )
             continue
         for column, value in zip(header, row, strict=True):
             stripped = value.strip()
             columns[column].append(stripped or None)
-        lines.append(reader.line_num)
+        lines.append(start)
     frame = pl.DataFrame(
         {**{c: pl.Series(c, v, dtype=pl.String) for c, v in columns.items()}, "line": lines},
         schema={**dict.fromkeys(header, pl.String), "line": pl.Int64},

@@ -33,6 +33,7 @@ def read_registrations(path: Path, spec: Specification) -> pl.DataFrame:
                 & (pl.col("line") != first),
                 "module_code",
                 pl.format("duplicate registration (first at line {})", first),
+                "give each registration once",
             )
         ],
     )
