@@ -405,3 +405,35 @@ def test_a_mark_added_by_another_save_meanwhile_refuses_the_whole_commit(cohort,
     ]
     assert [row[:5] for row in stored()] == [(AMARA, "COMP70076", "", 1, "61.00")]
     assert AuditEntry.objects.filter(action="mark.added").count() == 1
+
+
+# Found by `python -m bench.fuzz --cases 10000` (2026-12-02): each was an exception (a 500 on
+# the pages and API, exit 70 on the command line) before the engine's checks could refuse it.
+
+
+@pytest.mark.parametrize("late", ["nan", "NaN", "inf", "-Infinity"])
+def test_late_hours_that_are_not_a_finite_number_are_refused_not_raised(cohort, late):
+    problems = refused(cohort, csv_bytes(f"{AMARA},COMP70076,,1,70,,{late}"))
+
+    assert len(problems) == 1
+    assert problems[0].startswith("marks.csv:2: error: late_hours: ")
+    assert Mark.objects.count() == 0
+
+
+@pytest.mark.parametrize("attempt", ["1e400", "-9-9", "1\x00", "inf", "9" * 5000, "٣"])
+def test_an_attempt_that_is_not_a_whole_number_is_refused_not_raised(cohort, attempt):
+    problems = refused(cohort, csv_bytes(f"{AMARA},COMP70076,,{attempt},70,,"))
+
+    assert len(problems) == 1
+    assert problems[0].startswith("marks.csv:2: error: attempt: ")
+    assert "\n" not in problems[0]
+    assert "\x00" not in problems[0]
+
+
+def test_a_student_id_with_a_line_break_is_reported_on_one_line(cohort):
+    problems = refused(cohort, csv_bytes('"line\ntwo",COMP70076,,1,70,,'))
+
+    assert problems == [
+        "marks.csv:2: error: student_id: line\\ntwo is not a student of G5ZB/2025-26. "
+        "Fix: remove the row, or import the student into the cohort first."
+    ]

@@ -11,6 +11,7 @@ from registrar.cli import audit as audit_commands
 from registrar.cli import board as board_commands
 from registrar.cli import marks as marks_commands
 from registrar.cli import people as people_commands
+from registrar.cli import projects as projects_commands
 from registrar.cli import results as results_commands
 from registrar.cli import rules as rules_commands
 from registrar.cli import spec as spec_commands
@@ -35,6 +36,7 @@ app.add_typer(board_commands.app, name="board")
 app.add_typer(results_commands.app, name="results")
 app.command("transcript")(results_commands.transcript)
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(projects_commands.app, name="projects")
 
 
 def main() -> None:

@@ -43,6 +43,18 @@ def shown(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
+# Characters that would break the one line a problem is printed on (a value from a hostile
+# file can hold any of them), each shown as its escape instead.
+_BREAKS = {
+    code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, 0x85] if chr(code) not in "\n\r\t"
+} | {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def unbroken(text: str) -> str:
+    """`text` with every line-breaking or control character escaped: one line, always."""
+    return text.translate(_BREAKS)
+
+
 @dataclass(frozen=True)
 class Finding:
     """What a check found, before it is placed in a file."""
@@ -69,7 +81,7 @@ class Problem:
         return dotted(self.path)
 
     def __str__(self) -> str:
-        return (
+        return unbroken(
             f"{self.file}:{self.line}: {self.severity}: {self.field}: "
             f"{self.message}. Fix: {self.fix}."
         )
@@ -78,10 +90,10 @@ class Problem:
         return {
             "file": str(self.file),
             "line": self.line,
-            "field": self.field,
+            "field": unbroken(self.field),
             "severity": str(self.severity),
-            "message": self.message,
-            "fix": self.fix,
+            "message": unbroken(self.message),
+            "fix": unbroken(self.fix),
         }
 
 

@@ -247,7 +247,7 @@ class _Row:
             self.student_id or "",
             self.module_code or "",
             self.component or "",
-            int(self.attempt) if self.attempt else 1,
+            _attempt_number(self.attempt),
         )
 
     def values(self) -> dict[str, str]:
@@ -257,6 +257,15 @@ class _Row:
             "flag": (self.flag or "").upper(),
             "late_hours": _two_places(self.late_hours) if self.late_hours else "",
         }
+
+
+def _attempt_number(text: str | None) -> int:
+    """The attempt a row names (1 when blank); 0, which no stored mark has, when it is not a
+    whole number the checks could pass (they report it; the key must not raise first)."""
+    if not text:
+        return 1
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else 0
 
 
 def _two_places(text: str) -> str:
@@ -569,11 +578,13 @@ def _records(
 
 
 def _number(text: str | None) -> Decimal | None:
-    """The number in `text` if it is one (the engine has judged its form)."""
+    """The finite number in `text` if it is one (the engine has judged its form and refused
+    `nan` and `inf`, which Decimal reads but cannot compare)."""
     try:
-        return Decimal(text) if text else None
+        number = Decimal(text) if text else None
     except ArithmeticError:
         return None
+    return number if number is not None and number.is_finite() else None
 
 
 def _stored(

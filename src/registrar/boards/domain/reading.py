@@ -16,6 +16,7 @@ from registrar.boards.models import BoardRun, Decision
 from registrar.people.models import Student
 from registrar.programmes.domain.versions import specification_of
 from registrar.rules.trace import Trace, explain
+from registrar.rules.whatif import WhatIf, what_if
 
 
 def proposals(run: BoardRun) -> dict[str, dict[str, str]]:
@@ -38,6 +39,26 @@ def _evaluation(run_pk: int, created_at: str) -> StoredEvaluation:
 def evaluation_of(run: BoardRun) -> StoredEvaluation:
     """The engine's evaluation of what the run stored (re-derived, then cached)."""
     return _evaluation(run.pk, run.created_at.isoformat())
+
+
+@lru_cache(maxsize=1024)
+def _what_if(run_pk: int, created_at: str, student_id: str) -> WhatIf:
+    # Dozens of evaluations of the student's copies (≈150 ms); the stored inputs never change,
+    # so a student re-reading their results page gets the answer they got before.
+    run = BoardRun.objects.select_related("version").get(pk=run_pk)
+    stored = _evaluation(run_pk, created_at)
+    return what_if(
+        specification_of(run.version),
+        stored.parameters,
+        stored.inputs.marks,
+        stored.inputs.registrations,
+        student_id,
+    )
+
+
+def what_if_of(run: BoardRun, student_id: str) -> WhatIf:
+    """The engine's what-if for one student on the run's stored inputs (cached)."""
+    return _what_if(run.pk, run.created_at.isoformat(), student_id)
 
 
 def explanation_of(run: BoardRun, student_id: str) -> Trace:

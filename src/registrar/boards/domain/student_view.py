@@ -31,6 +31,7 @@ from registrar.boards.domain.reading import (
     outcome_of,
     outcome_words,
     released_run_for,
+    what_if_of,
 )
 from registrar.boards.models import BoardRun
 from registrar.people.models import Student
@@ -39,7 +40,6 @@ from registrar.rules.engine import StudentView
 from registrar.rules.numbers import hundredths_text
 from registrar.rules.parameters import Parameter
 from registrar.rules.trace import Trace
-from registrar.rules.whatif import what_if
 from registrar.spec.model import Specification
 
 NOT_RELEASED = "your results have not been released yet"
@@ -424,14 +424,7 @@ def _still_needed(
     run: BoardRun, spec: Specification, student_id: str
 ) -> tuple[list[Needed], list[str]]:
     """The engine's what-if on the run's stored inputs: the least mark for each band."""
-    stored = evaluation_of(run)
-    found = what_if(
-        spec,
-        stored.parameters,
-        stored.inputs.marks,
-        stored.inputs.registrations,
-        student_id,
-    )
+    found = what_if_of(run, student_id)
     needed = []
     for target in found.targets:
         module = spec.module(target.module_code)
