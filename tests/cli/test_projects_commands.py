@@ -57,7 +57,7 @@ def test_json_is_the_contract_exactly(tmp_path: Path) -> None:
         '    "S4": null\n'
         "  },\n"
         '  "allocated": 3,\n'
-        '  "rank_sum": 5,\n'
+        '  "rank_sum": 6,\n'
         '  "first_choice": 1,\n'
         '  "top_three": 3,\n'
         '  "unallocated": 1\n'
@@ -73,12 +73,12 @@ def test_the_table_lists_every_student_and_the_summary(tmp_path: Path) -> None:
     assert [[cell.strip() for cell in row] for row in rows] == [
         ["S1", "P2", "Dr B", "2"],
         ["S2", "P1", "Dr A", "1"],
-        ["S3", "P2", "Dr B", "2"],
+        ["S3", "P2", "Dr B", "3"],
         ["S4", "unallocated", "", ""],
     ]
     assert result.stdout.splitlines()[-1] == (
         "4 student(s): 3 allocated (1 at their first choice, 3 in their top three), "
-        "1 unallocated; sum of ranks obtained 5"
+        "1 unallocated; sum of ranks obtained 6"
     )
 
 
@@ -91,7 +91,7 @@ def test_bom_crlf_quotes_and_spaces_are_read(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["allocation"] == {"S1": "P1"}
 
 
-def test_ranks_with_gaps_and_beyond_five_are_taken_in_their_order(tmp_path: Path) -> None:
+def test_ranks_with_gaps_and_beyond_five_count_as_the_file_gives_them(tmp_path: Path) -> None:
     proposals = "proposal_id,supervisor,capacity\n" + "".join(
         f"P{i},Dr {i},{1 if i == 7 else 0}\n" for i in range(1, 8)
     )
@@ -102,7 +102,7 @@ def test_ranks_with_gaps_and_beyond_five_are_taken_in_their_order(tmp_path: Path
 
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert (data["allocation"], data["rank_sum"], data["top_three"]) == ({"S1": "P7"}, 7, 0)
+    assert (data["allocation"], data["rank_sum"], data["top_three"]) == ({"S1": "P7"}, 14, 0)
 
 
 def test_no_preferences_at_all(tmp_path: Path) -> None:

@@ -36,11 +36,11 @@ def test_a_small_cohort_gets_its_exact_optimal_allocation() -> None:
 
     # P1 to one of its three takers; the two who also ranked P2 second get it
     assert result.given == {"S1": "P2", "S2": "P1", "S3": "P2", "S4": None}
-    assert [result.rank_of(s) for s in result.given] == [2, 1, 2, None]
+    assert [result.rank_of(s) for s in result.given] == [2, 1, 3, None]
     assert result.as_dict() == {
         "allocation": {"S1": "P2", "S2": "P1", "S3": "P2", "S4": None},
         "allocated": 3,
-        "rank_sum": 5,
+        "rank_sum": 6,
         "first_choice": 1,
         "top_three": 3,
         "unallocated": 1,
@@ -119,13 +119,15 @@ def test_more_students_than_places_fill_every_place() -> None:
     assert sum(1 for p in result.given.values() if p == "P2") == 1
 
 
-def test_only_the_order_of_a_students_ranks_counts() -> None:
-    # ranks 2 and 5 are the student's first and second choices
+def test_a_rank_counts_as_the_file_gives_it() -> None:
+    # ranks 2 and 5 are the student's first and second choices, and count as 2 and 5
     result = allocate(offered(P1=1, P2=1), ranked(("A", 2, "P1"), ("A", 5, "P2"), ("B", 1, "P1")))
 
     assert result.given == {"A": "P2", "B": "P1"}
-    assert [result.rank_of("A"), result.rank_of("B")] == [2, 1]
-    assert choice_lists(ranked(("A", 5, "P2"), ("A", 2, "P1"))) == {"A": ("P1", "P2")}
+    assert [result.rank_of("A"), result.rank_of("B")] == [5, 1]
+    assert result.rank_sum == 6
+    assert choice_lists(ranked(("A", 5, "P2"), ("A", 2, "P1"))) == {"A": {"P1": 2, "P2": 5}}
+    assert list(choice_lists(ranked(("A", 5, "P2"), ("A", 2, "P1")))["A"]) == ["P1", "P2"]
 
 
 def test_the_sixth_choice_counts_as_sixth_and_outside_the_top_three() -> None:
@@ -154,7 +156,7 @@ def test_a_tie_is_broken_the_same_way_whatever_the_order_of_the_rows() -> None:
 
 
 def test_a_proposal_given_by_hand_that_was_not_ranked_is_allocated_without_a_rank() -> None:
-    result = Allocation({"A": ("P1",), "B": ("P1",)}, {"A": "P1", "B": "P9"})
+    result = Allocation({"A": {"P1": 1}, "B": {"P1": 1}}, {"A": "P1", "B": "P9"})
 
     assert result.rank_of("B") is None
     assert (result.allocated, result.rank_sum, result.first_choice) == (2, 1, 1)
@@ -185,7 +187,7 @@ def test_input_the_files_would_refuse_is_refused(
 # ------------------------------------------------------------------ against brute force
 
 
-def brute_force(capacity: dict[str, int], choices: dict[str, tuple[str, ...]]) -> tuple[int, int]:
+def brute_force(capacity: dict[str, int], choices: dict[str, dict[str, int]]) -> tuple[int, int]:
     """The most students placed, then the least sum of ranks, over every allocation."""
     students = sorted(choices)
     options = [[None, *choices[s]] for s in students]
@@ -194,9 +196,7 @@ def brute_force(capacity: dict[str, int], choices: dict[str, tuple[str, ...]]) -
         taken = [p for p in pick if p is not None]
         if any(taken.count(p) > capacity[p] for p in set(taken)):
             continue
-        ranks = sum(
-            choices[s].index(p) + 1 for s, p in zip(students, pick, strict=True) if p is not None
-        )
+        ranks = sum(choices[s][p] for s, p in zip(students, pick, strict=True) if p is not None)
         if (len(taken), -ranks) > (best[0], -best[1]):
             best = (len(taken), ranks)
     return best
@@ -210,7 +210,7 @@ def instances(draw: st.DrawFn) -> tuple[list[Proposal], list[Preference]]:
     preferences: list[Preference] = []
     for student in range(draw(st.integers(0, 6))):
         chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
-        # ranks with gaps: only their order counts
+        # ranks with gaps: each counts as given
         ranks = sorted(
             draw(
                 st.lists(st.integers(1, 9), unique=True, min_size=len(chosen), max_size=len(chosen))

@@ -5,8 +5,8 @@ allocations that place that many, minimise the sum of the ranks the students obt
 student is only ever given a proposal they ranked, and no proposal takes more students
 than its capacity.
 
-Only the order of a student's ranks matters: a student's rank for a proposal is its place
-in their own list (ranks 1, 3, 4 count as 1, 2, 3), so a gap left in a list costs nothing.
+A rank counts as the file gives it: the sum is of the ranks the students wrote (a student
+who ranks 1, 3, 4 and gets the second of those obtains rank 3).
 
 Solved exactly as one assignment problem (SciPy's `linear_sum_assignment`, a shortest
 augmenting path method, never a greedy loop): a row per student, a column per place
@@ -56,18 +56,18 @@ class Preference:
 class Allocation:
     """Who has which proposal (None: unallocated), with the rank each obtained.
 
-    `choices` holds each student's proposals in rank order; `given` has every student of
-    `choices`, in student id order. A proposal given by hand that the student did not rank
-    has no rank (`rank_of` is None) but counts as allocated.
+    `choices` holds each student's proposals (in rank order) with their ranks; `given` has
+    every student of `choices`, in student id order. A proposal given by hand that the
+    student did not rank has no rank (`rank_of` is None) but counts as allocated.
     """
 
-    choices: Mapping[str, tuple[str, ...]]
+    choices: Mapping[str, Mapping[str, int]]
     given: Mapping[str, str | None]
 
     def rank_of(self, student_id: str) -> int | None:
         proposal = self.given[student_id]
-        ranked = self.choices.get(student_id, ())
-        return ranked.index(proposal) + 1 if proposal in ranked else None
+        ranked = self.choices.get(student_id, {})
+        return ranked.get(proposal) if proposal is not None else None
 
     @property
     def ranks(self) -> list[int]:
@@ -106,8 +106,8 @@ class Allocation:
         }
 
 
-def choice_lists(preferences: Iterable[Preference]) -> dict[str, tuple[str, ...]]:
-    """Each student's proposals in rank order, students sorted by id.
+def choice_lists(preferences: Iterable[Preference]) -> dict[str, dict[str, int]]:
+    """Each student's proposals → their ranks, in rank order, students sorted by id.
 
     ValueError if a student ranks a proposal twice or gives one rank twice (the file
     reader reports these by line first).
@@ -117,7 +117,7 @@ def choice_lists(preferences: Iterable[Preference]) -> dict[str, tuple[str, ...]
         if preference.rank < 1:
             raise ValueError(f"rank {preference.rank} of {preference.student_id} is below 1")
         ranked.setdefault(preference.student_id, []).append(preference)
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, dict[str, int]] = {}
     for student in sorted(ranked):
         rows = sorted(ranked[student], key=lambda p: p.rank)
         proposals = tuple(p.proposal_id for p in rows)
@@ -125,7 +125,7 @@ def choice_lists(preferences: Iterable[Preference]) -> dict[str, tuple[str, ...]
             raise ValueError(f"student {student} ranks a proposal twice")
         if len({p.rank for p in rows}) != len(rows):
             raise ValueError(f"student {student} gives a rank twice")
-        out[student] = proposals
+        out[student] = {p.proposal_id: p.rank for p in rows}
     return out
 
 
@@ -147,7 +147,7 @@ def allocate(proposals: Iterable[Proposal], preferences: Iterable[Preference]) -
 
 
 def solve(
-    choices: Mapping[str, tuple[str, ...]], capacity: Mapping[str, int]
+    choices: Mapping[str, Mapping[str, int]], capacity: Mapping[str, int]
 ) -> dict[str, str | None]:
     """Each student of `choices` (sorted by id) → a proposal they ranked, or None."""
     students = sorted(choices)
@@ -163,12 +163,12 @@ def solve(
     width = len(owner)
     if not students or width == 0:
         return given
-    longest = max(len(ranked) for ranked in choices.values())
-    big = len(students) * longest + 1  # above any sum of ranks
+    highest = max(max(ranked.values(), default=0) for ranked in choices.values())
+    big = len(students) * highest + 1  # above any sum of ranks
     # float64, the solver's own type (an int64 matrix would be copied): exact, see above
     score = np.zeros((len(students), width), dtype=np.float64)
     for row, student in enumerate(students):
-        for rank, proposal in enumerate(choices[student], start=1):
+        for proposal, rank in choices[student].items():
             start, end = span[proposal]
             score[row, start:end] = big - rank
     rows, columns = linear_sum_assignment(score, maximize=True)
