@@ -99,6 +99,10 @@ def sqlite_database(path: Path) -> dict[str, object]:
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
+        # A connection is kept for a minute of requests; CONN_HEALTH_CHECKS replaces one the
+        # server has closed meanwhile (a restart) before a request uses it, rather than
+        # failing that request (tests/faults/test_postgres_restart.py). SQLite opens a file
+        # per request (CONN_MAX_AGE 0): there is nothing to keep or check.
         return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     return sqlite_database(VAR_DIR / "registrar.sqlite3")
 
