@@ -132,6 +132,16 @@ def read_proposals(path: Path) -> Rows[Proposal]:
     return out
 
 
+def _repeated(
+    out: Rows[Preference], path: Path, line: int, seen: int, field: str, what: str, fix: str
+) -> bool:
+    """Whether `line` repeats what line `seen` gave (a problem then, naming the first)."""
+    if seen == line:
+        return False
+    out.problems.append(InputProblem(path, line, field, f"{what} (first on line {seen})", fix))
+    return True
+
+
 def read_preferences(path: Path, known: set[str] | None, proposals_file: Path) -> Rows[Preference]:
     """The preferences, checked: ranks whole numbers from 1, proposals in `known` (None:
     the proposals file's rows could not be read, so not checked), no student ranking a
@@ -167,31 +177,26 @@ def read_preferences(path: Path, known: set[str] | None, proposals_file: Path) -
         twice = False
         if student is not None and proposal is not None:
             seen = ranked.setdefault((student, proposal), line)
-            if seen != line:
-                twice = True
-                out.problems.append(
-                    InputProblem(
-                        path,
-                        line,
-                        "proposal_id",
-                        f"student {shown(student)} ranks proposal {shown(proposal)} twice "
-                        f"(first on line {seen})",
-                        "rank each proposal once",
-                    )
-                )
+            twice |= _repeated(
+                out,
+                path,
+                line,
+                seen,
+                "proposal_id",
+                f"student {shown(student)} ranks proposal {shown(proposal)} twice",
+                "rank each proposal once",
+            )
         if student is not None and rank is not None:
             seen = ranks.setdefault((student, rank), line)
-            if seen != line:
-                twice = True
-                out.problems.append(
-                    InputProblem(
-                        path,
-                        line,
-                        "rank",
-                        f"student {shown(student)} gives rank {rank} twice (first on line {seen})",
-                        "give each of the student's choices a rank of its own",
-                    )
-                )
+            twice |= _repeated(
+                out,
+                path,
+                line,
+                seen,
+                "rank",
+                f"student {shown(student)} gives rank {rank} twice",
+                "give each of the student's choices a rank of its own",
+            )
         if student is not None and proposal is not None and rank is not None and not twice:
             out.rows.append(Preference(student, rank, proposal))
     out.problems.sort(key=lambda p: p.line)
