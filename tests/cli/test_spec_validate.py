@@ -18,7 +18,7 @@ def test_validate_mres_exits_0_and_reports_its_warning() -> None:
     result = runner.invoke(app, ["spec", "validate", str(MRES)])
     assert result.exit_code == 0
     assert result.stdout == f"{MRES}: valid, 1 warning\n"
-    assert result.stderr.startswith(f"{MRES}:231: warning: assessment.mix: ")
+    assert result.stderr.startswith(f"{MRES}:263: warning: assessment.mix: ")
 
 
 def test_validate_invalid_file_exits_1_with_one_line_per_problem() -> None:

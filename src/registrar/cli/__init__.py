@@ -9,6 +9,7 @@ import sys
 
 import typer
 
+from registrar.cli import admissions as admissions_commands
 from registrar.cli import audit as audit_commands
 from registrar.cli import board as board_commands
 from registrar.cli import marks as marks_commands
@@ -39,6 +40,7 @@ app.add_typer(results_commands.app, name="results")
 app.command("transcript")(results_commands.transcript)
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(projects_commands.app, name="projects")
+app.add_typer(admissions_commands.app, name="admissions")
 
 
 EX_UNAVAILABLE = 69  # sysexits.h: the database could not be reached

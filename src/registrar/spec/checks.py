@@ -12,8 +12,15 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import product
 
-from registrar.spec.model import Module, SelectionRule, Specification, Stage
-from registrar.spec.problems import Finding, Severity
+from registrar.spec.model import (
+    Module,
+    SelectionRule,
+    Specification,
+    Stage,
+    discipline_key,
+    document_key,
+)
+from registrar.spec.problems import Finding, Severity, shown
 
 Check = Callable[[Specification], Iterator[Finding]]
 
@@ -361,6 +368,95 @@ def assessment_mix_matches(spec: Specification) -> Iterator[Finding]:
         )
 
 
+def english_minima_ordered(spec: Specification) -> Iterator[Finding]:
+    english = spec.entry_requirements.english
+    if english.minimum_per_element > english.overall:
+        yield Finding(
+            ("entry_requirements", "english", "minimum_per_element"),
+            f"the minimum in every element ({english.minimum_per_element}) is above the "
+            f"overall minimum ({english.overall}), which no {english.test} result can show",
+            f"set minimum_per_element to at most {english.overall}, or correct overall",
+        )
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def degree_quotes_stand_in_wording(spec: Specification) -> Iterator[Finding]:
+    """A result cites its quote as the specification's wording: it must be that wording."""
+    entry = spec.entry_requirements
+    degree = entry.degree
+    if degree is None:
+        return
+    wording = _words(" ".join(entry.academic))
+    quotes: list[tuple[tuple[str, ...], str]] = [
+        (("quote",), degree.quote),
+        (("disciplines", "quote"), degree.disciplines.quote),
+    ]
+    if degree.disciplines.considered is not None:
+        quotes.append((("disciplines", "considered", "quote"), degree.disciplines.considered.quote))
+    for path, quote in quotes:
+        if _words(quote) not in wording:
+            yield Finding(
+                ("entry_requirements", "degree", *path),
+                f"{shown(_words(quote))} is not word for word in entry_requirements.academic",
+                "quote the academic requirement exactly, or correct its wording",
+            )
+
+
+def degree_classes_ordered(spec: Specification) -> Iterator[Finding]:
+    degree = spec.entry_requirements.degree
+    if degree is None:
+        return
+    for index, judged in enumerate(degree.judged_below):
+        if judged.rank <= degree.classification.rank:
+            yield Finding(
+                ("entry_requirements", "degree", "judged_below", index),
+                f"{judged} is not below the {degree.classification} class required",
+                "list only classes below classification, or remove this one",
+            )
+
+
+def disciplines_named_once(spec: Specification) -> Iterator[Finding]:
+    degree = spec.entry_requirements.degree
+    if degree is None:
+        return
+    seen: dict[str, str] = {}
+    named: list[tuple[tuple[str | int, ...], str]] = []
+    for index, discipline in enumerate(degree.disciplines.accepted):
+        named += [(("accepted", index), name) for name in discipline.names]
+    considered = degree.disciplines.considered
+    if considered is not None:
+        named += [
+            (("considered", "disciplines", i), n) for i, n in enumerate(considered.disciplines)
+        ]
+    for path, name in named:
+        key = discipline_key(name)
+        if key in seen:
+            yield Finding(
+                ("entry_requirements", "degree", "disciplines", *path),
+                f"the discipline {name!r} is named twice (also as {seen[key]!r})",
+                "name each discipline once, under the one route it belongs to",
+            )
+        else:
+            seen[key] = name
+
+
+def documents_named_once(spec: Specification) -> Iterator[Finding]:
+    test = spec.entry_requirements.admissions_test
+    seen: set[str] = {"research_statement"} if test.research_statement is not None else set()
+    for index, name in enumerate(test.documents):
+        key = document_key(name)
+        if key in seen:
+            yield Finding(
+                ("entry_requirements", "admissions_test", "documents", index),
+                f"the document {name!r} is asked for twice",
+                "name each document once (the research statement has its own block)",
+            )
+        seen.add(key)
+
+
 CHECKS: tuple[Check, ...] = (
     unique_module_codes,
     credits_convert,
@@ -375,6 +471,11 @@ CHECKS: tuple[Check, ...] = (
     award_limits_fit,
     terms_known,
     learning_outcomes_numbered,
+    english_minima_ordered,
+    degree_quotes_stand_in_wording,
+    degree_classes_ordered,
+    disciplines_named_once,
+    documents_named_once,
     module_levels_known,
     assessment_mix_matches,
 )

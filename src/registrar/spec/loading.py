@@ -57,19 +57,29 @@ def _model_path(error: ErrorDetails) -> FieldPath:
     return tuple(p for p in error["loc"] if isinstance(p, int) or ("[" not in p and p != "int"))
 
 
-def _model_problem(doc: YamlDocument, error: ErrorDetails) -> Problem:
+def _model_problem(
+    doc: YamlDocument, error: ErrorDetails, what: str = "a specification"
+) -> Problem:
     path = _model_path(error)
     kind = error["type"]
     message = error["msg"][0].lower() + error["msg"][1:]
     if kind == "missing":
         message = "this required field is missing"
     elif kind == "extra_forbidden":
-        message = "this field is not part of a specification"
+        message = f"this field is not part of {what}"
     elif "input" in error and not isinstance(error["input"], dict | list):
         message += f" (got {error['input']!r})"
     return Problem(
         doc.path, doc.line_of(path), path, message, _FIXES.get(kind, "correct this value")
     )
+
+
+def model_problems(doc: YamlDocument, error: ValidationError, what: str) -> list[Problem]:
+    """A model's validation errors on a YAML document as problems in the house form, each at
+    its line, in line order: for any strict model read from YAML (`what` names the kind of
+    file, e.g. "an application")."""
+    found = [_model_problem(doc, e, what) for e in error.errors(include_url=False)]
+    return sorted(_dedupe(found), key=lambda p: p.line)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -147,6 +157,7 @@ __all__ = [
     "SourceError",
     "SpecificationError",
     "load_specification",
+    "model_problems",
     "read_specification",
     "specification_from_data",
 ]

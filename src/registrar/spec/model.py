@@ -124,22 +124,125 @@ class EnglishRequirement(Strict):
     description: Text
 
 
+class Classification(StrEnum):
+    """The classes of a UK honours degree, highest first."""
+
+    FIRST = "first"
+    UPPER_SECOND = "upper-second"
+    LOWER_SECOND = "lower-second"
+    THIRD = "third"
+
+    @property
+    def rank(self) -> int:
+        """0 for a first, 3 for a third: a lower class has a higher rank."""
+        return list(Classification).index(self)
+
+    @property
+    def label(self) -> str:
+        """'first-class (1st)', as a reason names it."""
+        return CLASSIFICATION_LABELS[self][0]
+
+    @property
+    def short(self) -> str:
+        """'1st', '2:1', as the document writes it."""
+        return CLASSIFICATION_LABELS[self][1]
+
+
+CLASSIFICATION_LABELS = {
+    Classification.FIRST: ("first-class (1st)", "1st"),
+    Classification.UPPER_SECOND: ("upper second-class (2:1)", "2:1"),
+    Classification.LOWER_SECOND: ("lower second-class (2:2)", "2:2"),
+    Classification.THIRD: ("third-class (3rd)", "3rd"),
+}
+
+
+class Discipline(Strict):
+    """An accepted discipline and the other names an application may give it."""
+
+    name: Text
+    also: list[Text] = []
+    # 'relevant engineering': which degrees count is the admissions tutor's judgement
+    judged: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.also]
+
+
+def discipline_key(name: str) -> str:
+    """A discipline as compared: case, punctuation and '&' ignored ('Maths & Stats' →
+    'maths and stats')."""
+    text = name.casefold().replace("&", " and ")
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+class ConsideredRoute(Strict):
+    """Degrees that 'may also be considered': never met outright, always judged."""
+
+    disciplines: list[Text] = Field(min_length=1)
+    quote: Text  # the wording it cites, as it stands in `academic`
+
+
+class Disciplines(Strict):
+    accepted: list[Discipline] = Field(min_length=1)
+    quote: Text
+    considered: ConsideredRoute | None = None
+
+
+class DegreeRequirement(Strict):
+    """The academic requirement as `registrar admissions check` reads it.
+
+    Each `quote` is the wording of `academic` that the check cites as its reason,
+    word for word (checked), so a reason never says what the document does not.
+    """
+
+    classification: Classification  # the class normally required
+    # classes below it that are the tutor's judgement rather than not met ('normally')
+    judged_below: list[Classification] = []
+    international_equivalent: bool = True  # 'or international equivalent degree': judged
+    quote: Text
+    disciplines: Disciplines
+
+
 class ResearchStatement(Strict):
     max_pages: int = Field(gt=0, le=10_000)
     excludes: list[Text] = []
     description: Text
 
+    @property
+    def limit(self) -> str:
+        """'1 page maximum, excluding references', as the document words it."""
+        pages = "1 page" if self.max_pages == 1 else f"{self.max_pages} pages"
+        excluding = f", excluding {', '.join(self.excludes)}" if self.excludes else ""
+        return f"{pages} maximum{excluding}"
+
 
 class AdmissionsTest(Strict):
+    # the documents besides the research statement, as the document names them; an
+    # application gives each under its name in snake case ("Personal statement" →
+    # personal_statement)
     documents: list[Text] = Field(min_length=1)
     research_statement: ResearchStatement | None = None
     interview: bool = False
     note: Text | None = None
 
+    @property
+    def submissions(self) -> str:
+        """'Applicants submit: References, CV, ..., and a research statement.'"""
+        statement = ", and a research statement" if self.research_statement else ""
+        return f"Applicants submit: {', '.join(self.documents)}{statement}."
+
+
+def document_key(name: str) -> str:
+    """The application's key for a document the specification names: 'Personal statement'
+    → 'personal_statement', 'CV' → 'cv'."""
+    return discipline_key(name).replace(" ", "_")
+
 
 class EntryRequirements(Strict):
     academic: list[Text] = Field(min_length=1)
     academic_link: Link | None = None
+    degree: DegreeRequirement | None = None  # `academic` structured, for the admissions check
     non_academic: Text | None = None
     english: EnglishRequirement
     admissions_test: AdmissionsTest

@@ -105,10 +105,6 @@ def display_url(url: str) -> str:
     return re.sub(r"^https?://", "", url)
 
 
-def pages(count: int) -> str:
-    return "1 page" if count == 1 else f"{count} pages"
-
-
 # ---------------------------------------------------------------------------
 # What the templates are given
 
@@ -441,7 +437,6 @@ def _environment(*, html: bool) -> Environment:
         mark=mark,
         thousands=thousands,
         display_url=display_url,
-        pages=pages,
         term=term_label,
     )
     return env
