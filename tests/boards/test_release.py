@@ -117,7 +117,7 @@ def cohort(programme, make_student):
     return make_cohort(make_student)
 
 
-def test_release_results_sets_released_at_and_by_and_writes_one_ledger_entry(
+def test_release_results_sets_released_at_and_by_and_writes_its_ledger_entries(
     programme, cohort, account
 ):
     admin = account("registry", "administrator")
@@ -131,7 +131,8 @@ def test_release_results_sets_released_at_and_by_and_writes_one_ledger_entry(
     assert stored.released_at is not None
     entries = list(AuditEntry.objects.order_by("id")[before:])
     assert [(e.action, e.actor, e.subject) for e in entries] == [
-        ("results.released", admin, f"G5ZB 2025-26 run {run.pk}")
+        ("results.released", admin, f"G5ZB 2025-26 run {run.pk}"),
+        ("notices.sent", admin, "G5ZB 2025-26: Results released"),
     ]
     assert entries[0].before == {"released": False, "released_at": None}
     assert entries[0].after == {

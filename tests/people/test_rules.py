@@ -62,6 +62,9 @@ EXPECTED = {
     "release_results": {"administrator"},
     "view_own_results": {"student"},
     "view_transcript": {"administrator"},  # and the student, on their own record (below)
+    "view_own_notices": set(ROLES),
+    "view_programme_notices": {"administrator", "programme_lead"},
+    "send_reminders": {"administrator"},
 }
 
 

@@ -51,6 +51,45 @@ def test_debug_is_off_unless_asked_for(tmp_path):
     assert (off, on) == ("False\n", "True\n")
 
 
+def test_mail_goes_to_the_console_unless_the_environment_names_smtp(tmp_path):
+    show = "print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, "
+    show += "settings.EMAIL_USE_TLS, settings.DEFAULT_FROM_EMAIL)"
+    default = fresh(show, tmp_path)
+    smtp = fresh(
+        show,
+        tmp_path,
+        REGISTRAR_EMAIL_BACKEND="smtp",
+        REGISTRAR_EMAIL_HOST="smtp.example.ac.uk",
+        REGISTRAR_EMAIL_PORT="587",
+        REGISTRAR_EMAIL_TLS="1",
+        REGISTRAR_EMAIL_FROM="registry@example.ac.uk",
+    )
+    assert (default, smtp) == (
+        "registrar.notices.console.EmailBackend localhost 25 False registry@localhost\n",
+        "django.core.mail.backends.smtp.EmailBackend smtp.example.ac.uk 587 True "
+        "registry@example.ac.uk\n",
+    )
+
+
+def test_an_unknown_mail_backend_is_refused_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRAR_")}
+    env |= {"REGISTRAR_VAR": str(tmp_path), "REGISTRAR_EMAIL_BACKEND": "pigeon"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import registrar.web.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: REGISTRAR_EMAIL_BACKEND='pigeon' is not "
+        "one of console, smtp, file, none"
+    )
+
+
 def test_without_a_key_in_the_environment_one_is_made_once_under_var(tmp_path):
     first = fresh("print(settings.SECRET_KEY)", tmp_path).strip()
     second = fresh("print(settings.SECRET_KEY)", tmp_path).strip()

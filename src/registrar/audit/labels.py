@@ -39,6 +39,8 @@ LABELS: dict[str, str] = {
     "board.signed_off": "External examiner signed off",
     "board.locked": "Exam board locked",
     "results.released": "Results released",
+    # notices
+    "notices.sent": "Notices sent",
     # any record changed in the Django admin without a domain function of its own
     "admin.added": "Added in the admin",
     "admin.changed": "Changed in the admin",

@@ -13,6 +13,7 @@ from registrar.cli import admissions as admissions_commands
 from registrar.cli import audit as audit_commands
 from registrar.cli import board as board_commands
 from registrar.cli import marks as marks_commands
+from registrar.cli import notices as notices_commands
 from registrar.cli import people as people_commands
 from registrar.cli import projects as projects_commands
 from registrar.cli import results as results_commands
@@ -41,6 +42,7 @@ app.command("transcript")(results_commands.transcript)
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(projects_commands.app, name="projects")
 app.add_typer(admissions_commands.app, name="admissions")
+app.add_typer(notices_commands.app, name="notices")
 
 
 EX_UNAVAILABLE = 69  # sysexits.h: the database could not be reached

@@ -130,6 +130,8 @@ def demo(
     """
     if not spec.is_file():
         fail(f"{spec}: no such file; run from the repository or pass --spec", EXIT_UNREADABLE)
+    # The demo's notices are written as files (var/mail), not printed among its lines.
+    os.environ.setdefault("REGISTRAR_EMAIL_BACKEND", "file")
     django_ready()
     from registrar.demo import load_demo
     from registrar.spec.loading import SpecificationError

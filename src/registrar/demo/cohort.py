@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from registrar.demo.notices import load_notices
 from registrar.demo.year_end import load_year_end
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.domain.imports import import_students
@@ -229,6 +230,7 @@ def load_demo(spec_path: Path) -> list[str]:
     else:
         _cohort(programme, out)
     load_year_end(programme, users, out)
+    load_notices(programme, admin, out)
     out.append("")
     out.append("Demo accounts (username / password / role):")
     for account in ACCOUNTS:

@@ -246,6 +246,11 @@ PERMISSIONS: dict[str, Predicate] = {
     # A student's own released results and transcript; the registry issues transcripts.
     "view_own_results": is_student,
     "view_transcript": any_of(is_administrator, is_the_student),
+    # Notices: each person reads those addressed to them; the registry and the programme
+    # lead read every notice sent for a cohort, and the registry sends reminders.
+    "view_own_notices": is_signed_in,
+    "view_programme_notices": is_board_runner,
+    "send_reminders": is_administrator,
 }
 
 

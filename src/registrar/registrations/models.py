@@ -56,6 +56,10 @@ class ChoiceWindow(models.Model):
         "programmes.Programme", on_delete=models.CASCADE, related_name="choice_window"
     )
     is_open = models.BooleanField(default=False)
+    # When it last opened (a reminder goes once per opening) and the closing date students
+    # are told, if the registry gave one; closing stays the registry's act.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closes_on = models.DateField(null=True, blank=True)
     changed_at = models.DateTimeField(auto_now=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 ("My results", "/me/results/"),
             ]
         items.append(("Programmes", "/programmes/"))
+        if can(user, "view_own_notices"):
+            items.append(("Notices", "/notices/"))
         if can(user, "view_students"):
             items.append(("Students", "/students/"))
         if can(user, "import_students"):

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
 from registrar.web.secret import secret_key
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "registrar.teaching",
     "registrar.assessment",
     "registrar.boards",
+    "registrar.notices",
     "registrar.web",
 ]
 
@@ -150,6 +152,32 @@ STORAGES = {
 # Source maps are for developer tools alone: not worth compressing at each start.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing folder
+
+# Email (notices, src/registrar/notices): written to the console unless the environment
+# names another backend: `smtp` with the REGISTRAR_EMAIL_* server settings, or `file`
+# (one file per message in REGISTRAR_EMAIL_FILE_PATH). docs/notices.md lists them.
+_EMAIL_BACKENDS = {
+    "console": "registrar.notices.console.EmailBackend",  # Django's, on standard error
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "none": "django.core.mail.backends.dummy.EmailBackend",
+}
+_EMAIL = os.environ.get("REGISTRAR_EMAIL_BACKEND", "console")
+if _EMAIL not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"REGISTRAR_EMAIL_BACKEND={_EMAIL!r} is not one of {', '.join(_EMAIL_BACKENDS)}"
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_EMAIL]
+EMAIL_FILE_PATH = os.environ.get("REGISTRAR_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("REGISTRAR_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("REGISTRAR_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("REGISTRAR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("REGISTRAR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("REGISTRAR_EMAIL_TLS", "0") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("REGISTRAR_EMAIL_FROM", "registry@localhost")
+# The site's address, for links in emails.
+REGISTRAR_SITE_URL = os.environ.get("REGISTRAR_SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -16,6 +16,7 @@ from registrar.audit.domain import record, user_of
 from registrar.boards.domain.reading import outcome_words, outcomes, proposals
 from registrar.boards.domain.runs import BoardRefusedError
 from registrar.boards.models import BoardRun
+from registrar.notices.domain.events import results_released
 
 
 class ReleaseRefusedError(BoardRefusedError):
@@ -28,7 +29,8 @@ def release_results(*, run: BoardRun, actor: Any) -> BoardRun:
 
     Refuses (ReleaseRefusedError) a run that is not locked (its decisions could still
     change) and a run already released (a release happens once).
-    Side effects: the run's released_at/released_by; one ledger entry `results.released`.
+    Side effects: the run's released_at/released_by; one ledger entry `results.released`;
+    a notice to each of the run's students (`notices.sent`).
     """
     run = BoardRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
     if not run.is_locked:
@@ -59,6 +61,7 @@ def release_results(*, run: BoardRun, actor: Any) -> BoardRun:
         },
         data={"run": run.pk, "students": len(proposals(run))},
     )
+    results_released(programme=run.programme, student_ids=list(proposals(run)), actor=actor)
     return run
 
 

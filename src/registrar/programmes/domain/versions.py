@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from registrar.audit.domain import record, user_of
+from registrar.notices.domain.events import specification_changed
 from registrar.programmes.models import Programme, SpecificationVersion
 from registrar.spec.loading import load_specification, specification_from_data
 from registrar.spec.model import Specification
@@ -29,8 +30,9 @@ def publish_specification(
     cohort is created on first publication.
 
     Side effects: maybe one Programme row; one SpecificationVersion row; one audit
-    entry `specification.published`. Refuses (PublishRefusedError) when the content is
-    identical to the programme's latest version.
+    entry `specification.published`; from the second version on, a notice of what changed
+    to each enrolled student of the cohort (`notices.sent`). Refuses (PublishRefusedError)
+    when the content is identical to the programme's latest version.
     """
     spec = load_specification(path)
     data = spec.model_dump(mode="json")
@@ -60,6 +62,7 @@ def publish_specification(
         reason=note,
         data={"source": version.source, "number": version.number},
     )
+    specification_changed(version=version, actor=actor)
     return version
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -22,7 +25,7 @@ from registrar.registrations.domain.choice import (
 )
 from registrar.registrations.domain.listing import PAGE_SIZE, with_electives, without_elective
 from registrar.registrations.domain.window import set_choice_window
-from registrar.registrations.models import Category, Registration
+from registrar.registrations.models import Category, ChoiceWindow, Registration
 from registrar.spec.render import render_html
 from registrar.web.views.access import requires
 
@@ -96,18 +99,22 @@ def choice_overview(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
     )
     cohort = Student.objects.filter(programme=programme)
+    window = ChoiceWindow.objects.filter(programme=programme).first()
     page = Paginator(with_electives(cohort), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registrar/choice.html",
         {
             "programme": programme,
-            "window_open": window_is_open(programme),
+            "window_open": window is not None and window.is_open,
             "electives": [(m, counts.get(m.code, 0)) for m in running_electives(spec)],
             "quota": elective_quota(spec),
             "page": page,
             "undecided": without_elective(cohort).count(),
             "may_manage_window": can(request.user, "manage_choice_window"),
+            "may_send_reminders": can(request.user, "send_reminders"),
+            "may_view_notices": can(request.user, "view_programme_notices"),
+            "window": window,
         },
     )
 
@@ -117,6 +124,18 @@ def choice_overview(request: HttpRequest, pk: int) -> HttpResponse:
 def choice_window(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, pk=pk)
     is_open = request.POST.get("state") == "open"
-    set_choice_window(programme=programme, is_open=is_open, actor=request.user)
+    closes_on = None
+    if is_open and request.POST.get("closes_on"):
+        try:
+            closes_on = dt.date.fromisoformat(request.POST["closes_on"])
+        except ValueError:
+            messages.error(
+                request, "Closes on: not a date; give it as YYYY-MM-DD, or leave it empty."
+            )
+            return redirect("choice-overview", pk=programme.pk)
+        if closes_on < timezone.localdate():
+            messages.error(request, "Closes on: that date has passed; give a date from today on.")
+            return redirect("choice-overview", pk=programme.pk)
+    set_choice_window(programme=programme, is_open=is_open, actor=request.user, closes_on=closes_on)
     messages.success(request, f"Module choice is now {'open' if is_open else 'closed'}.")
     return redirect("choice-overview", pk=programme.pk)

@@ -1,0 +1,1 @@
+"""Notices to people: recorded in the application, and sent by email (issue 10, point 7)."""
