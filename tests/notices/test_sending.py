@@ -32,6 +32,16 @@ class Refusing:
         raise ConnectionRefusedError("[Errno 111] Connection\nrefused")
 
 
+def tell(programme, student) -> None:
+    notify(
+        kind=Kind.RESULTS_RELEASED,
+        programme=programme,
+        recipients=[Recipient.of_student(student)],
+        message=HELLO,
+        actor=None,
+    )
+
+
 def test_notify_records_one_notice_each_and_one_ledger_entry(programme, make_student, account):
     ada = make_student("00000001", username="ada")
     staff = account("lead", "programme_lead")
@@ -80,13 +90,7 @@ def test_email_goes_only_when_the_change_commits(
 ):
     ada = make_student("00000001")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(
-            kind=Kind.RESULTS_RELEASED,
-            programme=programme,
-            recipients=[Recipient.of_student(ada)],
-            message=HELLO,
-            actor=None,
-        )
+        tell(programme, ada)
         assert mail.outbox == []  # not before the commit
     assert (len(callbacks), [m.to for m in mail.outbox]) == (1, [["s00000001@example.ac.uk"]])
     assert Notice.objects.get().sent_at is not None
@@ -99,13 +103,7 @@ def test_a_change_rolled_back_tells_no_one(
 
     def change_that_fails() -> None:
         with transaction.atomic():
-            notify(
-                kind=Kind.RESULTS_RELEASED,
-                programme=programme,
-                recipients=[Recipient.of_student(ada)],
-                message=HELLO,
-                actor=None,
-            )
+            tell(programme, ada)
             raise RuntimeError("the change failed")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
@@ -119,13 +117,7 @@ def test_a_refused_email_is_kept_on_one_line_and_sent_by_a_retry(
     ada = make_student("00000001")
     settings.EMAIL_BACKEND = "tests.notices.test_sending.Refusing"
     with django_capture_on_commit_callbacks(execute=True):
-        notify(
-            kind=Kind.RESULTS_RELEASED,
-            programme=programme,
-            recipients=[Recipient.of_student(ada)],
-            message=HELLO,
-            actor=None,
-        )
+        tell(programme, ada)
     notice = Notice.objects.get()
     assert (notice.sent_at, notice.delivery) == (
         None,

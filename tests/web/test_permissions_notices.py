@@ -13,20 +13,11 @@ from django.test import Client
 from registrar.notices.domain.sending import Message, Recipient, notify
 from registrar.notices.models import Kind, Notice
 from registrar.registrations.domain.window import open_choice_window
-from tests.web.test_permission_matrix import text, to_login
+from tests.web.test_permission_matrix import ROLES, STAFF, text, to_login
 
 pytestmark = pytest.mark.django_db
 
 ADA, GRACE = "00000001", "00000002"
-STAFF = [
-    "module_leader",
-    "project_supervisor",
-    "administrator",
-    "exam_board",
-    "external_examiner",
-    "programme_lead",
-]
-ROLES = ["anonymous", "student", *STAFF]
 
 
 @pytest.fixture

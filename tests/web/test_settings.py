@@ -21,8 +21,8 @@ from registrar.web.settings import sqlite_database
 from tests.conftest import ROOT
 
 
-def fresh(code: str, var: Path, **environ: str) -> str:
-    """Run `code` after django.setup() in a new process; its stdout."""
+def started(code: str, var: Path, **environ: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a new process with a fresh installation's environment."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -30,9 +30,8 @@ def fresh(code: str, var: Path, **environ: str) -> str:
     }
     env |= {"REGISTRAR_VAR": str(var), "DJANGO_SETTINGS_MODULE": "registrar.web.settings"}
     env |= environ
-    setup = "import django; django.setup()\nfrom django.conf import settings\n"
-    done = subprocess.run(
-        [sys.executable, "-c", setup + code],
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -40,6 +39,12 @@ def fresh(code: str, var: Path, **environ: str) -> str:
         timeout=120,
         check=False,
     )
+
+
+def fresh(code: str, var: Path, **environ: str) -> str:
+    """Run `code` after django.setup() in a new process; its stdout."""
+    setup = "import django; django.setup()\nfrom django.conf import settings\n"
+    done = started(setup + code, var, **environ)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -72,17 +77,7 @@ def test_mail_goes_to_the_console_unless_the_environment_names_smtp(tmp_path):
 
 
 def test_an_unknown_mail_backend_is_refused_in_one_line(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRAR_")}
-    env |= {"REGISTRAR_VAR": str(tmp_path), "REGISTRAR_EMAIL_BACKEND": "pigeon"}
-    done = subprocess.run(
-        [sys.executable, "-c", "import registrar.web.settings"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = started("import registrar.web.settings", tmp_path, REGISTRAR_EMAIL_BACKEND="pigeon")
     assert done.returncode == 1
     assert done.stderr.splitlines()[-1] == (
         "django.core.exceptions.ImproperlyConfigured: REGISTRAR_EMAIL_BACKEND='pigeon' is not "
