@@ -65,6 +65,17 @@ EXPECTED = {
     "view_own_notices": set(ROLES),
     "view_programme_notices": {"administrator", "programme_lead"},
     "send_reminders": {"administrator"},
+    # mitigating circumstances (the panel is drawn from the exam board)
+    "submit_claim": {"student"},
+    "view_claims": {"student", "administrator", "exam_board"},
+    "view_claim": set(),  # only on a claim (tests/web/test_permissions_claims.py)
+    "view_claim_evidence": set(),  # only on a claim
+    "route_claim": {"administrator"},
+    "decide_claim": {"exam_board"},  # and on a claim, its panel only
+    # feedback: whoever enters the mark; the student their own, once released
+    "give_feedback": {"administrator", "module_leader", "project_supervisor"},
+    "view_feedback": set(),  # only on feedback (tests/web/test_permissions_feedback.py)
+    "view_own_feedback": {"student"},
 }
 
 

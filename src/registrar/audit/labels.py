@@ -31,6 +31,8 @@ LABELS: dict[str, str] = {
     "teaching.supervisor_unassigned": "Supervisor removed",
     # assessment
     "mark.added": "Mark entered",
+    "feedback.given": "Feedback given",
+    "feedback.changed": "Feedback changed",
     "mark.changed": "Mark changed",
     # boards and results
     "board.run": "Exam board run",
@@ -41,6 +43,12 @@ LABELS: dict[str, str] = {
     "results.released": "Results released",
     # notices
     "notices.sent": "Notices sent",
+    # claims (mitigating circumstances)
+    "claim.submitted": "Mitigating-circumstances claim submitted",
+    "claim.evidence_added": "Evidence added to a claim",
+    "claim.routed": "Claim routed to a panel",
+    "claim.upheld": "Claim upheld",
+    "claim.rejected": "Claim rejected",
     # any record changed in the Django admin without a domain function of its own
     "admin.added": "Added in the admin",
     "admin.changed": "Changed in the admin",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from registrar.demo.claims import load_claims
 from registrar.demo.notices import load_notices
 from registrar.demo.year_end import load_year_end
 from registrar.people.domain.accounts import set_up_account
@@ -56,13 +57,14 @@ ACCOUNTS = [
         "student",
         "student-demo-pass",
         Role.STUDENT,
-        "02500001: released results (Merit, elective compensated), transcript",
+        "02500001: released results (Merit, elective compensated), transcript, "
+        "a claim submitted, released feedback",
     ),
     DemoAccount(
         "resit",
         "resit-demo-pass",
         Role.STUDENT,
-        "02500007: referred in a core module; the marks still needed",
+        "02500007: referred in a core module; the marks still needed; a claim with the panel",
     ),
     DemoAccount(
         "chooser",
@@ -98,7 +100,7 @@ ACCOUNTS = [
         "board",
         "board-demo-pass",
         Role.EXAM_BOARD,
-        "the broadsheet, explanations; decide and lock the open resit run",
+        "the broadsheet, explanations; decide and lock the open resit run; claims panel",
     ),
     DemoAccount(
         "external",
@@ -230,6 +232,7 @@ def load_demo(spec_path: Path) -> list[str]:
     else:
         _cohort(programme, out)
     load_year_end(programme, users, out)
+    load_claims(programme, users, out)
     load_notices(programme, admin, out)
     out.append("")
     out.append("Demo accounts (username / password / role):")

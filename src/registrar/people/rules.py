@@ -200,6 +200,41 @@ def may_read_module(user: Any, obj: Any = None) -> bool:
     return isinstance(obj, ModuleRef) and leads(user, obj.programme_id, obj.module_code)
 
 
+def may_read_claim(user: Any, obj: Any = None) -> bool:
+    """A mitigating-circumstances claim and its evidence: the student who made it, the
+    registry, and the exam-board members of the panel it was routed to."""
+    from registrar.claims.models import Claim
+
+    if not isinstance(obj, Claim):
+        return False
+    if is_administrator(user):
+        return True
+    if is_student(user):
+        return obj.student.user_id is not None and obj.student.user_id == user.pk
+    return role_of(user) == Role.EXAM_BOARD and obj.panel.filter(pk=user.pk).exists()
+
+
+def may_decide_claim(user: Any, obj: Any = None) -> bool:
+    """A member of the claim's panel (the exam board: there is no separate panel role).
+    Without an object: whether the role sits on panels at all (the claims pages)."""
+    if obj is None:
+        return role_of(user) == Role.EXAM_BOARD
+    return role_of(user) == Role.EXAM_BOARD and may_read_claim(user, obj)
+
+
+def may_read_feedback(user: Any, obj: Any = None) -> bool:
+    """Feedback on a mark: its student once the mark is released; whoever may enter the mark."""
+    from registrar.assessment.models import Feedback
+
+    if not isinstance(obj, Feedback):
+        return False
+    if is_the_student(user, obj.student):
+        from registrar.assessment.domain.feedback import is_released
+
+        return is_released(obj)
+    return may_enter_mark(user, MarkTarget(obj.student, obj.module_code, obj.component))
+
+
 def any_of(*predicates: Predicate) -> Predicate:
     def predicate(user: Any, obj: Any = None) -> bool:
         return any(p(user, obj) for p in predicates)
@@ -251,6 +286,19 @@ PERMISSIONS: dict[str, Predicate] = {
     "view_own_notices": is_signed_in,
     "view_programme_notices": is_board_runner,
     "send_reminders": is_administrator,
+    # Mitigating circumstances: a student submits their own claims; the registry routes
+    # each to a panel of exam-board members, who decide it. A claim and its evidence are
+    # read by the student, the registry and that panel only.
+    "submit_claim": is_student,
+    "view_claims": any_of(is_student, is_administrator, _has_role(Role.EXAM_BOARD)),
+    "view_claim": may_read_claim,
+    "view_claim_evidence": may_read_claim,
+    "route_claim": is_administrator,
+    "decide_claim": may_decide_claim,
+    # Feedback: whoever enters a mark leaves its feedback; the student reads it on release.
+    "give_feedback": may_enter_mark,
+    "view_feedback": may_read_feedback,
+    "view_own_feedback": is_student,
 }
 
 

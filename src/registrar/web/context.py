@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 ("My modules", "/me/"),
                 ("My workload", "/me/workload/"),
                 ("My results", "/me/results/"),
+                ("My feedback", "/me/feedback/"),
             ]
         items.append(("Programmes", "/programmes/"))
         if can(user, "view_own_notices"):
@@ -37,6 +38,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Moderation", "/moderation/"))
         if can(user, "view_board"):
             items.append(("Exam board", "/boards/"))
+        if can(user, "view_claims"):
+            items.append(("My claims" if can(user, "submit_claim") else "Claims", "/claims/"))
         if can(user, "release_results"):
             items.append(("Results", "/results/"))
         if can(user, "use_django_admin"):

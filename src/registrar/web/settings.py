@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "registrar.assessment",
     "registrar.boards",
     "registrar.notices",
+    "registrar.claims",
     "registrar.web",
 ]
 

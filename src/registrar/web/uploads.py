@@ -45,6 +45,15 @@ def store(upload: UploadedFile) -> tuple[str, bytes]:
             f"{upload.name} is {upload.size:,} bytes, more than the {size_limit()} a page "
             "takes; split it, or import it with the registrar command"
         )
+    where = folder()
+    name, data = keep(where, upload)
+    _prune(where, keep=name)
+    return name, data
+
+
+def keep(where: Path, upload: UploadedFile) -> tuple[str, bytes]:
+    """Write the upload privately into `where` (mode 0600), named by its SHA-256; returns the
+    digest and the bytes. Nothing is pruned: callers that keep files for good use this."""
     digest = hashlib.sha256()
     chunks = []
     for chunk in upload.chunks():
@@ -52,23 +61,22 @@ def store(upload: UploadedFile) -> tuple[str, bytes]:
         chunks.append(chunk)
     data = b"".join(chunks)
     name = digest.hexdigest()
-    where = folder()
     target = where / name
     if not target.exists():
         handle, partial = tempfile.mkstemp(dir=where, prefix=".partial-")  # mode 0600
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         Path(partial).replace(target)
-    _prune(where, keep=name)
     return name, data
 
 
-def load(digest: str) -> bytes | None:
-    """The stored file with this SHA-256, or None (an unknown or expired hash)."""
+def load(digest: str, where: Path | None = None) -> bytes | None:
+    """The stored file with this SHA-256 (in `where`, else the uploads folder), or None
+    (an unknown or expired hash)."""
     if not DIGEST.fullmatch(digest):
         return None
     try:
-        return (folder() / digest).read_bytes()
+        return ((where or folder()) / digest).read_bytes()
     except FileNotFoundError:
         return None
 

@@ -3,6 +3,8 @@
 This text is what a board run reads and stores, and what `registrar marks export`
 writes: so export → `registrar classify` gives the board's result exactly.
 Only enrolled students' marks are written: they are the students a board evaluates.
+Hours late are written as the engine must read them: less any extension an upheld
+mitigating-circumstances claim granted (`claims.domain.extensions`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 from decimal import Decimal
 
 from registrar.assessment.models import Mark
+from registrar.claims.domain.extensions import granted_hours, late_after_extension
 from registrar.people.models import StudentStatus
 from registrar.programmes.models import Programme
 
@@ -37,7 +40,9 @@ def marks_csv(programme: Programme) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(MARKS_COLUMNS)
+    granted = granted_hours(programme.pk)
     for m in enrolled_marks(programme):
+        key = (m.student.student_id, m.module_code, m.component, m.attempt)
         writer.writerow(
             (
                 m.student.student_id,
@@ -46,7 +51,7 @@ def marks_csv(programme: Programme) -> str:
                 m.attempt,
                 decimal_text(m.mark),
                 m.flag,
-                decimal_text(m.late_hours),
+                decimal_text(late_after_extension(m.late_hours, key, granted)),
             )
         )
     return buffer.getvalue()

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils import timezone
+
+from registrar.claims.models import Claim, ClaimStatus, Remedy
 from registrar.notices.domain.sending import Message, Recipient, notify
 from registrar.notices.models import Kind, Notice
 from registrar.people.models import Student, StudentStatus
@@ -137,6 +140,33 @@ def specification_changed(*, version: SpecificationVersion, actor: Any) -> list[
                 f"What changed:\n{lines}{note}"
             ),
             link=f"/programmes/{programme.pk}/versions/{version.number}/",
+        ),
+        actor=actor,
+    )
+
+
+def claim_decided(*, claim: Claim, actor: Any) -> list[Notice]:
+    """The panel decided a mitigating-circumstances claim: tell the student, with the reason
+    and the remedy (the claim's page says the rest; its evidence never leaves it)."""
+    student = claim.student
+    verdict = "upheld" if claim.status == ClaimStatus.UPHELD else "not upheld"
+    remedy = ""
+    if claim.remedy == Remedy.FURTHER_ATTEMPT:
+        remedy = " Remedy: a further uncapped attempt at each assessment the claim names."
+    elif claim.remedy == Remedy.EXTENSION and claim.extended_to is not None:
+        due = timezone.localtime(claim.extended_to)
+        remedy = f" Remedy: an extension; the new deadline is {due:%-d %B %Y, %H:%M}."
+    return notify(
+        kind=Kind.CLAIM_DECIDED,
+        programme=student.programme,
+        recipients=[Recipient.of_student(student)],
+        message=Message(
+            subject=f"Your mitigating circumstances claim {claim.pk} is decided",
+            body=(
+                f"The panel has decided your mitigating circumstances claim {claim.pk}: "
+                f"{verdict}. The panel's reason: {claim.reason}{remedy}"
+            ),
+            link=f"/claims/{claim.pk}/",
         ),
         actor=actor,
     )

@@ -34,6 +34,7 @@ from registrar.assessment.domain.imports import (
 from registrar.assessment.domain.saving import MarksPreview, MarksRefusedError
 from registrar.assessment.domain.templates import template_csv, template_xlsx
 from registrar.assessment.models import Flag
+from registrar.claims.domain.extensions import extensions_on
 from registrar.people.rules import ModuleRef, can
 from registrar.programmes.models import Programme
 from registrar.spec.problems import Problem
@@ -146,6 +147,12 @@ def _grid_context(
         "rows": rows,
         "flags": [(v, label) for v, label in Flag.choices],
         "whole": sheet.components == [""],
+        "extensions": extensions_on(
+            sheet.programme.pk,
+            sheet.module.code,
+            sheet.attempt,
+            {row.student.student_id for row in sheet.rows},
+        ),
     }
 
 

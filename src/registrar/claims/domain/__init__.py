@@ -1,0 +1,1 @@
+"""State changes of this app: one domain function per change, each writing its ledger entry."""
