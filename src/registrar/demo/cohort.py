@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from registrar.demo.projects import load_projects
 from registrar.demo.year_end import load_year_end
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.domain.imports import import_students
@@ -55,7 +56,7 @@ ACCOUNTS = [
         "student",
         "student-demo-pass",
         Role.STUDENT,
-        "02500001: released results (Merit, elective compensated), transcript",
+        "02500001: released results (Merit, elective compensated), transcript, My project",
     ),
     DemoAccount(
         "resit",
@@ -85,7 +86,7 @@ ACCOUNTS = [
         "supervisor",
         "supervisor-demo-pass",
         Role.PROJECT_SUPERVISOR,
-        "12 supervisees: their project marks",
+        "23 supervisees (11 by the project allocation): project marks, meetings, proposals",
     ),
     DemoAccount(
         "industry",
@@ -229,6 +230,7 @@ def load_demo(spec_path: Path) -> list[str]:
     else:
         _cohort(programme, out)
     load_year_end(programme, users, out)
+    load_projects(programme, users, out)
     out.append("")
     out.append("Demo accounts (username / password / role):")
     for account in ACCOUNTS:
