@@ -76,6 +76,21 @@ EXPECTED = {
     "give_feedback": {"administrator", "module_leader", "project_supervisor"},
     "view_feedback": set(),  # only on feedback (tests/web/test_permissions_feedback.py)
     "view_own_feedback": {"student"},
+    # research projects (docs/projects.md)
+    "view_proposals": set(ROLES),
+    "publish_proposal": {"administrator", "project_supervisor"},
+    "edit_proposal": {"administrator", "project_supervisor"},  # a supervisor: their own
+    "decide_own_proposal": set(),  # only the supervisor a student's proposal names
+    "rank_proposals": set(),  # only the student, on their own record
+    "manage_proposal_window": {"administrator"},
+    "run_allocation": {"administrator"},
+    "view_allocation": {"administrator", "programme_lead"},
+    "view_own_project": {"student"},
+    "log_meeting": set(),  # only on a record (below)
+    "view_meetings": {"administrator", "programme_lead", "project_supervisor"},
+    "add_co_supervisor": {"administrator"},
+    "convene_review": {"programme_lead"},
+    "view_reviews": {"administrator", "programme_lead"},
 }
 
 
@@ -122,6 +137,20 @@ def test_teachers_read_only_the_students_they_teach(world, permission):
 
     assert alice == COHORT | {"module_leader", "project_supervisor"} | own
     assert bob == COHORT
+
+
+def test_meetings_are_the_students_and_their_supervisors(world):
+    assert (
+        holders(world, "log_meeting", world["alice"]),
+        holders(world, "log_meeting", world["bob"]),
+        holders(world, "view_meetings", world["alice"]),
+        holders(world, "view_meetings", world["bob"]),
+    ) == (
+        {"student", "project_supervisor"},
+        set(),
+        {"administrator", "programme_lead", "student", "project_supervisor"},
+        {"administrator", "programme_lead"},
+    )
 
 
 def test_each_role_lists_exactly_the_students_it_may_read(world):

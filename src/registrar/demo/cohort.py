@@ -16,6 +16,7 @@ from django.db import transaction
 
 from registrar.demo.claims import load_claims
 from registrar.demo.notices import load_notices
+from registrar.demo.projects import load_projects
 from registrar.demo.year_end import load_year_end
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.domain.imports import import_students
@@ -58,7 +59,7 @@ ACCOUNTS = [
         "student-demo-pass",
         Role.STUDENT,
         "02500001: released results (Merit, elective compensated), transcript, "
-        "a claim submitted, released feedback",
+        "a claim submitted, released feedback, My project",
     ),
     DemoAccount(
         "resit",
@@ -88,7 +89,7 @@ ACCOUNTS = [
         "supervisor",
         "supervisor-demo-pass",
         Role.PROJECT_SUPERVISOR,
-        "12 supervisees: their project marks",
+        "23 supervisees (11 by the project allocation): project marks, meetings, proposals",
     ),
     DemoAccount(
         "industry",
@@ -233,6 +234,7 @@ def load_demo(spec_path: Path) -> list[str]:
         _cohort(programme, out)
     load_year_end(programme, users, out)
     load_claims(programme, users, out)
+    load_projects(programme, users, out)
     load_notices(programme, admin, out)
     out.append("")
     out.append("Demo accounts (username / password / role):")

@@ -235,6 +235,40 @@ def may_read_feedback(user: Any, obj: Any = None) -> bool:
     return may_enter_mark(user, MarkTarget(obj.student, obj.module_code, obj.component))
 
 
+def may_edit_proposal(user: Any, obj: Any = None) -> bool:
+    """The registry any proposal; a supervisor the ones they publish (without an object:
+    whether the role publishes proposals at all)."""
+    if is_administrator(user):
+        return True
+    if role_of(user) != Role.PROJECT_SUPERVISOR:
+        return False
+    return obj is None or getattr(obj, "supervisor_id", None) == user.pk
+
+
+def is_named_supervisor(user: Any, obj: Any = None) -> bool:
+    """`user` is the supervisor a student's own proposal `obj` names."""
+    return (
+        role_of(user) == Role.PROJECT_SUPERVISOR
+        and getattr(obj, "student_id", None) is not None
+        and getattr(obj, "supervisor_id", None) == user.pk
+    )
+
+
+def may_log_meeting(user: Any, obj: Any = None) -> bool:
+    """The student themself, or one of their supervisors (`obj`: the Student)."""
+    return is_the_student(user, obj) or (isinstance(obj, Student) and supervises(user, obj))
+
+
+def may_read_meetings(user: Any, obj: Any = None) -> bool:
+    """A student's meetings: the student, their supervisors, the registry and the programme
+    lead (without an object: whether the role reads anyone's supervision)."""
+    if is_administrator(user) or role_of(user) == Role.PROGRAMME_LEAD:
+        return True
+    if obj is None:
+        return role_of(user) == Role.PROJECT_SUPERVISOR
+    return may_log_meeting(user, obj)
+
+
 def any_of(*predicates: Predicate) -> Predicate:
     def predicate(user: Any, obj: Any = None) -> bool:
         return any(p(user, obj) for p in predicates)
@@ -299,6 +333,29 @@ PERMISSIONS: dict[str, Predicate] = {
     "give_feedback": may_enter_mark,
     "view_feedback": may_read_feedback,
     "view_own_feedback": is_student,
+    # Research projects (docs/projects.md). Proposals are read by everyone signed in (a
+    # student sees the open ones and their own); supervisors publish theirs, the registry
+    # any (on behalf of external co-supervisors); the named supervisor accepts or declines
+    # a student's own proposal.
+    "view_proposals": is_signed_in,
+    "publish_proposal": may_edit_proposal,
+    "edit_proposal": may_edit_proposal,
+    "decide_own_proposal": is_named_supervisor,
+    "rank_proposals": is_the_student,
+    # The registry opens the window, runs, adjusts and confirms the allocation; the
+    # programme lead reads it.
+    "manage_proposal_window": is_administrator,
+    "run_allocation": is_administrator,
+    "view_allocation": is_board_runner,
+    "view_own_project": is_student,
+    # Supervision meetings: the student and their supervisors log them; the registry and
+    # the programme lead read them too. Co-supervisors are added by the registry.
+    "log_meeting": may_log_meeting,
+    "view_meetings": may_read_meetings,
+    "add_co_supervisor": is_administrator,
+    # The progress review: the programme lead convenes and records it; the registry reads.
+    "convene_review": _has_role(Role.PROGRAMME_LEAD),
+    "view_reviews": is_board_runner,
 }
 
 

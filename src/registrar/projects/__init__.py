@@ -1,5 +1,7 @@
-"""Research projects: proposals, students' ranked preferences and their allocation.
+"""Research projects: proposals, students' ranked preferences and their allocation,
+supervision meetings and the progress review (docs/projects.md).
 
 `allocation` is the solver (no Django), `files` reads the proposals and preferences CSV
-files that `registrar projects allocate` takes.
+files that `registrar projects allocate` takes; `models` and `domain/` are the Django app
+the web pages use, and its allocation runs call the same solver.
 """

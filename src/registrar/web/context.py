@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 ("My workload", "/me/workload/"),
                 ("My results", "/me/results/"),
                 ("My feedback", "/me/feedback/"),
+                ("My project", "/me/project/"),
             ]
         items.append(("Programmes", "/programmes/"))
         if can(user, "view_own_notices"):
@@ -32,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Import", "/students/import/"))
         if can(user, "view_teaching"):
             items.append(("Teaching", "/teaching/"))
+        if can(user, "view_proposals") and not can(user, "view_own_record"):
+            items.append(("Projects", "/projects/"))
         if can(user, "enter_marks"):
             items.append(("Marks", "/marks/"))
         if can(user, "view_module"):

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "registrar.programmes",
     "registrar.registrations",
     "registrar.teaching",
+    "registrar.projects",
     "registrar.assessment",
     "registrar.boards",
     "registrar.notices",

@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("registrar.web.urls_notices")),
     path("", include("registrar.web.urls_claims")),
     path("", include("registrar.web.urls_feedback")),
+    path("", include("registrar.web.urls_projects")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

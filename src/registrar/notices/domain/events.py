@@ -14,6 +14,7 @@ from registrar.notices.models import Kind, Notice
 from registrar.people.models import Student, StudentStatus
 from registrar.programmes.domain.diff import Change, diff_data
 from registrar.programmes.models import Programme, SpecificationVersion
+from registrar.projects.models import Placement
 from registrar.registrations.models import Category, ChoiceWindow
 
 
@@ -168,5 +169,45 @@ def claim_decided(*, claim: Claim, actor: Any) -> list[Notice]:
             ),
             link=f"/claims/{claim.pk}/",
         ),
+        actor=actor,
+    )
+
+
+def allocation_confirmed(
+    *, programme: Programme, placements: list[Placement], actor: Any
+) -> list[Notice]:
+    """The project allocation is confirmed: tell each student of the run their project and
+    lead supervisor, or that none was allocated."""
+    by_student = {p.student_id: p for p in placements}
+
+    def message(recipient: Recipient) -> Message:
+        assert recipient.student is not None
+        proposal = by_student[recipient.student.pk].proposal
+        if proposal is None:
+            return Message(
+                subject=f"No research project allocated yet: {programme.title}",
+                body=(
+                    "The project allocation is confirmed, and none of the proposals you ranked "
+                    "could be given to you. The programme's registry will contact you to agree "
+                    "a project."
+                ),
+                link="/me/project/",
+            )
+        supervisor = proposal.supervisor.get_full_name() or proposal.supervisor.get_username()
+        return Message(
+            subject=f"Your research project: {proposal.title}",
+            body=(
+                f"The project allocation is confirmed. Your research project is "
+                f"{proposal.code} {proposal.title}, supervised by {supervisor}."
+            ),
+            link="/me/project/",
+        )
+
+    students = Student.objects.filter(pk__in=by_student).select_related("user")
+    return notify(
+        kind=Kind.ALLOCATION_CONFIRMED,
+        programme=programme,
+        recipients=[Recipient.of_student(s) for s in students.order_by("student_id")],
+        message=message,
         actor=actor,
     )

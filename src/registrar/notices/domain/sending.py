@@ -9,7 +9,7 @@ environment names another (docs/notices.md).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,15 +55,17 @@ def notify(
     kind: Kind,
     programme: Programme,
     recipients: Iterable[Recipient],
-    message: Message,
+    message: Message | Callable[[Recipient], Message],
     actor: Any,
     key: str = "",
 ) -> list[Notice]:
-    """Record `message` for every recipient and send it by email once the caller commits.
+    """Record `message` (the same for all, or made for each recipient) for every recipient
+    and send it by email once the caller commits.
 
     Side effects: one Notice per recipient; one ledger entry `notices.sent` (none when there
     is no one to tell); emails after commit (`deliver`).
     """
+    made = [(r, message(r) if callable(message) else message) for r in recipients]
     notices = Notice.objects.bulk_create(
         [
             Notice(
@@ -72,12 +74,12 @@ def notify(
                 student=r.student,
                 user=r.user,
                 email=r.email,
-                subject=message.subject,
-                body=message.body,
-                link=message.link,
+                subject=m.subject,
+                body=m.body,
+                link=m.link,
                 key=key,
             )
-            for r in recipients
+            for r, m in made
         ]
     )
     if not notices:
@@ -86,7 +88,12 @@ def notify(
         actor=actor,
         action="notices.sent",
         subject=f"{programme.code} {programme.cohort}: {kind.label}",
-        data={"kind": kind.value, "count": len(notices), "subject": message.subject, "key": key},
+        data={
+            "kind": kind.value,
+            "count": len(notices),
+            "subject": message.subject if isinstance(message, Message) else "(each its own)",
+            "key": key,
+        },
     )
     ids = [n.pk for n in notices]  # both databases return the ids of a bulk insert
     transaction.on_commit(lambda: deliver(ids))
