@@ -20,10 +20,11 @@ from rich.console import Console
 from rich.table import Table
 
 from registrar.cli.output import EXIT_INVALID, fail
+from registrar.rules.chunks import write_classification_csv
 from registrar.rules.diff import OUTCOME_COLUMNS, changed_columns, diff_outcomes, shown
 from registrar.rules.engine import Evaluation, evaluate, parameters_for
 from registrar.rules.inputs import InputError, InputProblem, Inputs, load_inputs
-from registrar.rules.outputs import results_csv, results_json, write_results_csv
+from registrar.rules.outputs import results_csv, results_json
 from registrar.rules.parameters import (
     Parameter,
     ParameterError,
@@ -187,18 +188,22 @@ def classify(
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
 ) -> None:
     """Classify every student: status, award, classification, POWA and reasons."""
-    _, _, _, evaluation = _run(programme, marks, registrations, regulations)
-    results = evaluation.results
     if output_format == Format.CSV and output is not None:
-        # streamed to the file: a large cohort's CSV is never held whole as text
+        # evaluated and written a chunk of students at a time: a large cohort's frames and
+        # CSV are never held whole
+        spec = _specification(programme)
+        parameters = _parameters(spec, programme, regulations)
+        inputs = _inputs(spec, parameters, marks, registrations)
         _make_folder(output)
         try:
-            write_results_csv(results, output)
+            write_classification_csv(spec, parameters, inputs.marks, inputs.registrations, output)
         except OSError as error:
             _cannot_write(output, error.strerror)
         except pl.exceptions.PolarsError as error:
             _cannot_write(output, str(error).splitlines()[0] if str(error) else None)
         return
+    _, _, _, evaluation = _run(programme, marks, registrations, regulations)
+    results = evaluation.results
     if output_format == Format.JSON:
         text = results_json(results)
     elif output_format == Format.CSV:

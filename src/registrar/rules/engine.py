@@ -227,7 +227,9 @@ def evaluate(
     """
     p = parameters_for(spec, regulations) if isinstance(regulations, Regulations) else regulations
     table = module_table(spec, p)
-    marks = marks.select(list(MARKS_SCHEMA)).cast(MARKS_SCHEMA)  # type: ignore[arg-type]
+    # the codes as the engine's Enums (checked input has them already: no copy)
+    schema = {**MARKS_SCHEMA, "module_code": module_type(spec), "component": component_type(spec)}
+    marks = marks.select(list(schema)).cast(schema)  # type: ignore[arg-type]
     # every student gets a small integer id (in student_id order) and every (student,
     # module) an integer key: joins and groups on them are far cheaper than on strings
     students, marks = _student_index(marks, registrations)

@@ -12,14 +12,14 @@ def results_json(results: pl.DataFrame) -> str:
     return results.write_json() + "\n"
 
 
-def _for_csv(results: pl.DataFrame) -> pl.DataFrame:
+def for_csv(results: pl.DataFrame) -> pl.DataFrame:
     text = pl.col(pl.String)
     return results.with_columns(pl.when(text == "").then(None).otherwise(text).name.keep())
 
 
 def results_csv(results: pl.DataFrame) -> str:
     """CSV with a header; booleans as true/false, no value as an empty field."""
-    return _for_csv(results).write_csv(
+    return for_csv(results).write_csv(
         include_header=True, line_terminator="\n", quote_style="necessary"
     )
 
@@ -27,6 +27,6 @@ def results_csv(results: pl.DataFrame) -> str:
 def write_results_csv(results: pl.DataFrame, path: Path) -> None:
     """`results_csv` written straight to a file, never held whole as text (a 1M cohort's
     is 250 MB)."""
-    _for_csv(results).write_csv(
+    for_csv(results).write_csv(
         path, include_header=True, line_terminator="\n", quote_style="necessary"
     )

@@ -3,6 +3,9 @@
 The contracts are in DESIGN.md ("Interfaces that others rely on"). A file is
 refused whole: `InputError` lists every bad row in the house form
 `FILE:LINE: error: column: what. Fix: how.` (docs/rules.md#bad-input).
+A plain CSV is read and checked a slice (~32 MB) at a time, Parquet 1M rows at a time
+(`reading.read_slices`), each slice kept only as the compact frame it becomes; any other
+file is read whole, with the same checks and the same problems.
 One file per thing: `reading` (CSV or Parquet into a table of strings), `rows`
 (checks of each row alone), `cross` (checks across rows), `marks` and
 `registrations` (each file, read and checked), `problems` (what is reported).
@@ -11,9 +14,12 @@ Marks become integer hundredths (`mark`), late hours hundredths of an hour
 
 Frames handed to the engine (`Inputs.marks`, `Inputs.registrations`):
 
-- marks: student_id, module_code, component (null = whole module), attempt,
-  mark (Int64 hundredths, null when empty), flag (null, "NS" or "MC"),
-  late (Int64 hundredths of an hour, 0 when empty), line;
+- marks: student_id, module_code (an Enum of the specification's codes, in code order),
+  component (an Enum of its component names; null = whole module), attempt,
+  mark (Int64 hundredths, null when empty), flag (an Enum: null, "NS" or "MC"),
+  late (Int64 hundredths of an hour, 0 when empty), line. The codes are one byte a row
+  rather than a string (a 1M cohort's marks are 8.8M rows); they compare equal to
+  their text (`pl.col("flag") == "NS"`) and cast to it (`.cast(pl.String)`);
 - registrations: student_id, module_code, line.
 """
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 
 from registrar.rules.inputs.cross import _keyed, _row_relations, _selection_checks
-from registrar.rules.inputs.problems import InputError, shown_expr
-from registrar.rules.inputs.reading import read_table
+from registrar.rules.inputs.problems import InputError, InputProblem, shown_expr
+from registrar.rules.inputs.reading import NotPlainError, read_slices, read_table
 from registrar.rules.inputs.rows import (
     DECIMAL,
     FLAGS,
@@ -22,7 +23,10 @@ from registrar.rules.inputs.rows import (
     _problems,
 )
 from registrar.rules.parameters import Parameter
+from registrar.rules.run import component_type, module_type
 from registrar.spec.model import Specification
+
+FLAG_TYPE = pl.Enum(FLAGS)
 
 
 def read_marks(
@@ -32,11 +36,63 @@ def read_marks(
     registrations: pl.DataFrame | None = None,
     registrations_file: str = "registrations",
 ) -> pl.DataFrame:
-    """The marks file, checked against the specification (and registrations, if given)."""
-    frame, problems = read_table(path, MARKS_REQUIRED, MARKS_OPTIONAL)
-    if frame is None:
-        raise InputError(problems)
-    file = str(path)
+    """The marks file, checked against the specification (and registrations, if given).
+
+    A plain file is read and checked a slice at a time (`read_slices`), each slice kept
+    only as the compact frame it becomes; any other file is read whole (`read_table`).
+    """
+    try:
+        marks, problems = _checked_rows(
+            read_slices(path, MARKS_REQUIRED, MARKS_OPTIONAL), spec, path
+        )
+    except NotPlainError:
+        frame, problems = read_table(path, MARKS_REQUIRED, MARKS_OPTIONAL)
+        if frame is None:
+            raise InputError(problems) from None
+        marks, more = _checked_rows(iter([frame]), spec, path)
+        problems += more
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.line))
+    return _checked_across(marks, path, spec, parameters, registrations, registrations_file)
+
+
+def _checked_rows(
+    parts: Iterator[pl.DataFrame], spec: Specification, path: Path
+) -> tuple[pl.DataFrame, list[InputProblem]]:
+    """Every row of every part checked alone; the parts as one compact frame (or an
+    empty one, if any row has a problem)."""
+    problems: list[InputProblem] = []
+    compact: list[pl.DataFrame] = []
+    for frame in parts:
+        found, part = _checked_part(frame, spec, str(path), not problems)
+        problems += found
+        if part is not None:
+            compact.append(part)
+    if problems or not compact:
+        return pl.DataFrame(schema=compact_schema(spec)), problems
+    return pl.concat(compact), problems
+
+
+def compact_schema(spec: Specification) -> dict[str, pl.DataType]:
+    """The checked marks frame: the codes as Enums (one byte each, in code order), numbers
+    as integers."""
+    return {
+        "student_id": pl.String(),
+        "module_code": module_type(spec),
+        "component": component_type(spec),
+        "attempt": pl.Int64(),
+        "mark": pl.Int64(),
+        "flag": FLAG_TYPE,
+        "late": pl.Int64(),
+        "line": pl.Int64(),
+    }
+
+
+def _checked_part(
+    frame: pl.DataFrame, spec: Specification, file: str, wanted: bool
+) -> tuple[list[InputProblem], pl.DataFrame | None]:
+    """One part's row problems and, if it has none and `wanted`, its compact frame."""
+    problems: list[InputProblem] = []
     with_parts = [m.code for m in spec.modules if m.components]
     without_parts = [m.code for m in spec.modules if not m.components]
     # flags are codes: "ns" and "NS" are the same flag
@@ -203,8 +259,8 @@ def read_marks(
         ],
         suspect,
     )
-    if problems:
-        raise InputError(sorted(problems, key=lambda p: p.line))
+    if problems or not wanted:
+        return problems, None
 
     late_parts = pl.col("late_hours").str.split_exact(".", 1)
     late = (
@@ -228,22 +284,38 @@ def read_marks(
         # hour rounded up, from the exact decimal with 15 places
         exact = pl.col("late_hours").cast(pl.Decimal(38, 15), strict=False).to_physical()
         late = ((exact + (10**13 - 1)) // 10**13).cast(pl.Int64)
-    marks = frame.select(
+    schema = compact_schema(spec)
+    # every code is known by now: the casts to the Enums cannot fail
+    return problems, frame.select(
         "student_id",
-        "module_code",
-        "component",
+        pl.col("module_code").cast(schema["module_code"]),
+        pl.col("component").cast(schema["component"]),
         pl.col("attempt").cast(pl.Int64).fill_null(1).alias("attempt"),
         pl.col("_hundredths").alias("mark"),
-        "flag",
+        pl.col("flag").cast(FLAG_TYPE),
         pl.when(pl.col("late_hours").is_null()).then(0).otherwise(late).alias("late"),
         "line",
     )
-    del frame  # its text columns of marks, attempts and hours are not needed again
+
+
+def _checked_across(
+    marks: pl.DataFrame,
+    path: Path,
+    spec: Specification,
+    parameters: dict[str, Parameter],
+    registrations: pl.DataFrame | None,
+    registrations_file: str,
+) -> pl.DataFrame:
+    """The checks across rows (duplicates, attempts, sits, registrations, selection)."""
+    file = str(path)
+    problems: list[InputProblem] = []
     keyed = _keyed(marks, spec)
     problems += _row_relations(keyed, spec, parameters, file)
     if registrations is not None:
         registered = registrations.select(
-            "student_id", "module_code", pl.lit(True).alias("registered")
+            "student_id",
+            pl.col("module_code").cast(module_type(spec)),
+            pl.lit(True).alias("registered"),
         )
         unregistered = marks.join(registered, on=["student_id", "module_code"], how="left")
         problems += _problems(
@@ -273,7 +345,7 @@ def read_marks(
         )
         firsts = (
             keyed.lazy()
-            .select("student_id", "module_code", "line", "_sid", "_mk")
+            .select("student_id", pl.col("module_code").cast(pl.String), "line", "_sid", "_mk")
             .filter(first)
             .drop("_mk")
             .collect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,8 @@ def first_line(error: Exception) -> str:
 BLANK_LINE = re.compile(rb"\n[ \t]*\n")
 # ASCII whitespace that str.strip_chars would strip, other than space, \r and \n
 OTHER_SPACE = (b"\t", b"\x0b", b"\x0c")
+# where a field of a plain slice would start or end with a space
+SPACE_AT_EDGE = (b" ,", b", ", b" \n", b"\n ")
 
 
 def _read_plain(raw: bytes, header: list[str], header_line: int) -> pl.DataFrame | None:
@@ -299,3 +302,147 @@ def _read_quoted(
         schema={**dict.fromkeys(header, pl.String), "line": pl.Int64},
     )
     return frame, problems
+
+
+# a slice of a large plain file: big enough that Polars parses it in parallel, small
+# enough that its text columns cost little beside the checked frame they become
+SLICE_BYTES = 32 * 2**20
+
+
+class NotPlainError(Exception):
+    """The file is not the common plain CSV `read_slices` reads: read it whole instead."""
+
+
+def read_slices(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], size: int | None = None
+) -> Iterator[pl.DataFrame]:
+    """The rows of a plain file as `read_table` gives them, a slice (~`size` bytes) at a
+    time, so that neither the file nor its text is ever held whole.
+
+    Plain: ASCII without quotes or carriage returns, the header on line 1, two columns
+    or more, every line with the header's commas (so no blank or ragged line) and a
+    known, complete header. Anything else raises `NotPlainError`, even after slices have been
+    given: the caller then reads the file with `read_table`, which reports every problem.
+    A `.parquet` file is read in batches of rows (`read_parquet_batches`).
+    """
+    if path.suffix.lower() == ".parquet":
+        yield from read_parquet_batches(path, required, optional)
+        return
+    size = size or SLICE_BYTES
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise NotPlainError from error
+    with handle:
+        line_one = handle.readline(2**20)  # a header is short; a longer line is not plain
+        first = line_one[:-1]
+        if (
+            not line_one.endswith(b"\n")
+            or not first.isascii()
+            or b'"' in first
+            or b"\r" in first
+            or not first.strip()
+        ):
+            raise NotPlainError
+        header = [h.strip() for h in first.decode("ascii").split(",")]
+        if len(header) < 2 or _header_problems(str(path), header, 1, required, optional):
+            raise NotPlainError
+        commas = len(header) - 1
+        carry = b""
+        line = 2  # the line of the next row
+        while True:
+            more = handle.read(size)
+            data = carry + more
+            if not more:  # the end of the file: without its trailing newlines
+                body = data.rstrip(b"\n")
+                if not body and line == 2:
+                    raise NotPlainError  # no row: `read_table` gives the empty table
+                if body:
+                    yield _with_optional(_plain_slice(body + b"\n", header, commas, line), optional)
+                return
+            cut = data.rfind(b"\n") + 1
+            # a run of newlines at the cut may be the file's trailing ones: keep it with
+            # the next slice, which knows whether the file ends there
+            while cut > 1 and data[cut - 2] == 10:
+                cut -= 1
+            if cut <= 1:
+                carry = data
+                continue
+            frame = _plain_slice(data[:cut], header, commas, line)
+            carry = data[cut:]
+            line += frame.height
+            yield _with_optional(frame, optional)
+
+
+def _with_optional(frame: pl.DataFrame, optional: tuple[str, ...]) -> pl.DataFrame:
+    """The optional columns the file lacks, as empty (null) text."""
+    missing = [c for c in optional if c not in frame.columns]
+    return frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in missing)
+
+
+def _plain_slice(body: bytes, header: list[str], commas: int, line: int) -> pl.DataFrame:
+    """One slice of whole lines (ending in a newline), parsed and stripped as `_read_plain`
+    does; its first row is on line `line`."""
+    rows = body.count(b"\n")
+    if not body.isascii() or b'"' in body or b"\r" in body or body.count(b",") != rows * commas:
+        raise NotPlainError
+    try:
+        frame = pl.read_csv(
+            body, has_header=False, new_columns=header, infer_schema=False, quote_char=None
+        )
+    except pl.exceptions.PolarsError as error:
+        raise NotPlainError from error
+    if frame.height != rows:
+        raise NotPlainError
+    numbered = (pl.int_range(pl.len(), dtype=pl.Int64) + line).alias("line")
+    if not any(space in body for space in (*OTHER_SPACE, *SPACE_AT_EDGE)) and body[:1] != b" ":
+        return frame.with_columns(numbered)  # no field has a space at an end to strip
+    if not any(space in body for space in OTHER_SPACE):
+        edges = frame.select(
+            (pl.col(c).str.starts_with(" ") | pl.col(c).str.ends_with(" ")).any()
+            for c in frame.columns
+        ).row(0)
+        padded = [c for c, edge in zip(frame.columns, edges, strict=True) if edge]
+    else:
+        padded = frame.columns
+    if not padded:
+        return frame.with_columns(numbered)
+    stripped = pl.col(padded).str.strip_chars()
+    return frame.with_columns(
+        pl.when(stripped == "").then(None).otherwise(stripped).name.keep(), numbered
+    )
+
+
+PARQUET_BATCH = 1_000_000  # rows
+
+
+def read_parquet_batches(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], size: int | None = None
+) -> Iterator[pl.DataFrame]:
+    """A Parquet file as `_read_parquet` gives it, `size` rows at a time; `NotPlainError` if it
+    cannot be read or its columns are wrong (`read_table` then says why)."""
+    try:
+        schema = pl.read_parquet_schema(path)
+        height = pl.scan_parquet(path).select(pl.len()).collect().item()
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise NotPlainError from error
+    header = [c.strip() for c in schema]
+    if _header_problems(str(path), header, 1, required, optional) or any(
+        dtype.is_nested() or dtype == pl.Binary or dtype == pl.Object for dtype in schema.values()
+    ):
+        raise NotPlainError
+    if height == 0:
+        raise NotPlainError
+    names = dict(zip(schema, header, strict=True))
+    size = size or PARQUET_BATCH
+    for offset in range(0, height, size):
+        try:
+            batch = pl.scan_parquet(path).slice(offset, size).collect()
+        except (OSError, pl.exceptions.PolarsError) as error:
+            raise NotPlainError from error
+        text = pl.col(batch.columns).cast(pl.String).str.strip_chars()
+        frame = batch.select(pl.when(text == "").then(None).otherwise(text).name.keep())
+        frame = frame.rename(names).with_columns(
+            (pl.int_range(pl.len(), dtype=pl.Int64) + offset + 2).alias("line")
+        )
+        yield _with_optional(frame, optional)
