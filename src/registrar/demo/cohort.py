@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from registrar.demo.admissions import load_admissions
 from registrar.demo.year_end import load_year_end
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.domain.imports import import_students
@@ -104,6 +105,18 @@ ACCOUNTS = [
         "external-demo-pass",
         Role.EXTERNAL_EXAMINER,
         "reads everything the board reads; comments and signs off",
+    ),
+    DemoAccount(
+        "tutor",
+        "tutor-demo-pass",
+        Role.ADMISSIONS_TUTOR,
+        "the applications queue: review, score, decide; conditions met",
+    ),
+    DemoAccount(
+        "applicant",
+        "applicant-demo-pass",
+        Role.APPLICANT,
+        "their own application only: a conditional offer to accept or decline",
     ),
 ]
 
@@ -229,6 +242,7 @@ def load_demo(spec_path: Path) -> list[str]:
     else:
         _cohort(programme, out)
     load_year_end(programme, users, out)
+    load_admissions(programme, out)
     out.append("")
     out.append("Demo accounts (username / password / role):")
     for account in ACCOUNTS:

@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 ("My workload", "/me/workload/"),
                 ("My results", "/me/results/"),
             ]
+        if can(user, "apply") or can(user, "review_applications"):
+            items.append(("Applications", "/applications/"))
         items.append(("Programmes", "/programmes/"))
         if can(user, "view_students"):
             items.append(("Students", "/students/"))

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "registrar.teaching",
     "registrar.assessment",
     "registrar.boards",
+    "registrar.admissions",
     "registrar.web",
 ]
 

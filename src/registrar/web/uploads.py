@@ -53,14 +53,20 @@ def store(upload: UploadedFile) -> tuple[str, bytes]:
     data = b"".join(chunks)
     name = digest.hexdigest()
     where = folder()
-    target = where / name
-    if not target.exists():
-        handle, partial = tempfile.mkstemp(dir=where, prefix=".partial-")  # mode 0600
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(partial).replace(target)
+    write_private(where / name, data)
     _prune(where, keep=name)
     return name, data
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write `data` to `target` (mode 0600) whole or not at all; an existing file is kept
+    (files are named by their hash: the same name is the same content)."""
+    if target.exists():
+        return
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".partial-")  # mode 0600
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    Path(partial).replace(target)
 
 
 def load(digest: str) -> bytes | None:

@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("registrar.web.urls_moderation")),
     path("", include("registrar.web.urls_boards")),
     path("", include("registrar.web.urls_results")),
+    path("", include("registrar.web.urls_admissions")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
