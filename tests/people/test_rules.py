@@ -30,8 +30,11 @@ ROLES = [
     "administrator",
     "exam_board",
     "external_examiner",
+    "applicant",
+    "admissions_tutor",
 ]
-STAFF = {r for r in ROLES if r != "student"}
+ADMISSIONS = {"applicant", "admissions_tutor"}
+STAFF = {r for r in ROLES if r != "student"} - ADMISSIONS
 COHORT = {"administrator", "programme_lead", "exam_board", "external_examiner"}
 BOARD = COHORT
 
@@ -77,7 +80,7 @@ EXPECTED = {
     "view_feedback": set(),  # only on feedback (tests/web/test_permissions_feedback.py)
     "view_own_feedback": {"student"},
     # research projects (docs/projects.md)
-    "view_proposals": set(ROLES),
+    "view_proposals": STAFF | {"student"},  # not applicants or admissions tutors
     "publish_proposal": {"administrator", "project_supervisor"},
     "edit_proposal": {"administrator", "project_supervisor"},  # a supervisor: their own
     "decide_own_proposal": set(),  # only the supervisor a student's proposal names
@@ -91,6 +94,14 @@ EXPECTED = {
     "add_co_supervisor": {"administrator"},
     "convene_review": {"programme_lead"},
     "view_reviews": {"administrator", "programme_lead"},
+    # Admissions: without an object, the applicant's own permissions (on an application, only
+    # their own: below) and the tutor's.
+    "apply": {"applicant"},
+    "view_application": ADMISSIONS,
+    "edit_application": {"applicant"},
+    "answer_offer": {"applicant"},
+    "review_applications": {"admissions_tutor"},
+    "decide_application": {"admissions_tutor"},
 }
 
 
@@ -254,3 +265,30 @@ def test_an_assignment_made_after_a_question_is_seen_by_the_next_question(world,
     )
 
     assert can(leader, "enter_marks", target) is True
+
+
+def test_an_applicant_holds_permissions_on_their_own_application_only(programme, account):
+    from registrar.admissions.domain.applying import start_application
+
+    ada, bob, tutor = (
+        account("ada", "applicant"),
+        account("bob", "applicant"),
+        account("tutor", "admissions_tutor"),
+    )
+    own = start_application(applicant=ada, programme=programme)
+    other = start_application(applicant=bob, programme=programme)
+    names = ("view_application", "edit_application", "answer_offer")
+    assert [[can(ada, p, a) for p in names] for a in (own, other)] == [
+        [True, True, False],
+        [False, False, False],
+    ]
+    own.status = "offered"
+    assert [can(ada, p, own) for p in names] == [True, False, True]
+    assert can(tutor, "view_application", other) is False  # a draft is the applicant's alone
+    other.status = "submitted"
+    assert [can(tutor, p, other) for p in (*names, "decide_application")] == [
+        True,
+        False,
+        False,
+        True,
+    ]

@@ -62,13 +62,16 @@ def test_demo_loads_everything_prints_logins_and_keeps_data_when_run_again(tmp_p
         ["industry", "industry-demo-pass"],
         ["board", "board-demo-pass"],
         ["external", "external-demo-pass"],
+        ["tutor", "tutor-demo-pass"],
+        ["applicant", "applicant-demo-pass"],
     ]
     assert second.stdout.splitlines()[:2] == [
         "Specification programmes/imperial/mres-ai-ml/2025-26.yaml unchanged since the last "
         "version.",
-        "Demo cohort kept: 44 students in MRes AI and Machine Learning (2025-26 entry).",
+        # the 44 imported, and the demo's enrolled applicant (demo/admissions.py)
+        "Demo cohort kept: 45 students in MRes AI and Machine Learning (2025-26 entry).",
     ]
-    assert count(tmp_path, "select count(*) from people_student") == 44
+    assert count(tmp_path, "select count(*) from people_student") == 45
     assert count(tmp_path, "select count(*) from programmes_specificationversion") == 1
     # Varied states: chosen, overridden, not yet chosen, not enrolled.
     hows = dict(
@@ -81,7 +84,8 @@ def test_demo_loads_everything_prints_logins_and_keeps_data_when_run_again(tmp_p
     )
     assert hows == {"chosen": 28, "override": 4}
     assert count(tmp_path, "select count(*) from people_student where status != 'enrolled'") == 3
-    assert count(tmp_path, "select count(*) from people_account") == 10  # one per demo login
+    # one per demo login (12), and the 7 other applicants of the demo (no password)
+    assert count(tmp_path, "select count(*) from people_account") == 19
 
 
 def _free_port() -> int:

@@ -30,7 +30,11 @@ TAUGHT = "COMP70053"  # Alice's elective, led by the module leader; Bob takes CO
 COHORT = ["programme_lead", "administrator", "exam_board", "external_examiner"]
 TEACHERS = ["module_leader", "project_supervisor"]
 STAFF = ["programme_lead", *TEACHERS, "administrator", "exam_board", "external_examiner"]
-ROLES = ["anonymous", "student", *STAFF]
+# Admissions' roles: neither reads a student's record or the cohort's work; unless a case
+# says otherwise they are refused (REFUSED: the 403 page, or the API's 403).
+ADMISSIONS = ["applicant", "admissions_tutor"]
+ROLES = ["anonymous", "student", *STAFF, *ADMISSIONS]
+REFUSED = object()
 RUNNING_MODULES = 26  # of the MRes 2025-26 specification (COMP70101 does not run)
 
 
@@ -40,7 +44,7 @@ def world(programme, open_window, make_student, account):
     choose_elective(student=bob, module_code="COMP70010", actor=bob.user)
     alice = make_student(OWN, username="alice", given_name="Alice", family_name="Own")
     choose_elective(student=alice, module_code=TAUGHT, actor=alice.user)
-    users = {role: account(role, role) for role in STAFF}
+    users = {role: account(role, role) for role in [*STAFF, *ADMISSIONS]}
     users["student"] = Student.objects.get(student_id=OWN).user
     leader = assign_module_leader(
         programme=programme, module_code=TAUGHT, user=users["module_leader"], actor=None
@@ -140,6 +144,8 @@ def expect(*, anonymous, student, staff=None, admin=None, teachers=None, **roles
             or (teachers if role in TEACHERS else None)
             or staff
         )
+    for role in ADMISSIONS:
+        table[role] = roles.get(role, REFUSED)
     return table
 
 
@@ -891,6 +897,55 @@ CASES = {
 }
 
 
+def hidden_own(response, pk) -> None:
+    """Alice's record asked for by someone who is not Alice nor staff: 404, as a missing one."""
+    if response["Content-Type"].startswith("application/json"):
+        assert response.json() == {"detail": f"no student {OWN}"}
+    else:
+        assert f"<p>no student {OWN}</p>" in text(response)
+    unchanged(pk)
+
+
+# The admissions roles where they are not simply refused: what every signed-in role may
+# read (as the exam board does), a student's record hidden as a missing one (as from a
+# student), Alice's own record hidden too, and their start page.
+for _case, _like in {
+    "account page": "exam_board",
+    "api: docs": "exam_board",
+    "api: me": "exam_board",
+    "api: openapi": "exam_board",
+    "api: programme": "exam_board",
+    "api: programmes": "exam_board",
+    "api: version": "exam_board",
+    "api: version changes": "exam_board",
+    "django admin": "exam_board",
+    "login page": "exam_board",
+    "programme list": "exam_board",
+    "programme page": "exam_board",
+    "specification document": "exam_board",
+    "unknown student's record": "exam_board",
+    "version page": "exam_board",
+    "another student's record": "student",
+    "another student's workload": "student",
+    "api: another student's record": "student",
+    "api: another student's workload": "student",
+    "api: withdraw another student's elective": "student",
+}.items():
+    for _role in ADMISSIONS:
+        CASES[_case][3][_role] = CASES[_case][3][_like]
+for _case in (
+    "api: own record",
+    "api: own workload",
+    "api: choose a second elective",
+    "api: withdraw own elective",
+    "own record by ID",
+):
+    for _role in ADMISSIONS:
+        CASES[_case][3][_role] = (404, hidden_own)
+for _role in ADMISSIONS:
+    CASES["home"][3][_role] = (302, redirects_to("/applications/"))
+
+
 def _fill(value, pk: int, token: int = 0, **ids: int):
     """A case's path or payload for this world: `{pk}` the programme, `{own}` Alice, `{other}`
     Bob, `{token}` the administrator's token, and any `ids` (e.g. `leader`, `supervision`)."""
@@ -916,11 +971,19 @@ def request_as(world, role: str, method: str, path: str, data=None):
     return getattr(client, method)(url)
 
 
+def expectation(expectations, role: str, path: str):
+    """A case's (status, check) for `role`: REFUSED is the 403 page, or the API's 403."""
+    expected = expectations[role]
+    if expected is REFUSED:
+        return API_403 if path.startswith("/api/") else PAGE_403
+    return expected
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_permission_matrix(world, role, case):
     method, path, data, expectations = CASES[case]
-    status, check = expectations[role]
+    status, check = expectation(expectations, role, path)
 
     response = request_as(world, role, method, path, data)
 

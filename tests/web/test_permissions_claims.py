@@ -15,7 +15,7 @@ from django.test import Client
 from registrar.claims.domain.claims import Affected, route_claim, submit_claim
 from registrar.claims.models import Claim, ClaimStatus
 from tests.claims.world import FROM, TO, pdf
-from tests.web.test_permission_matrix import ROLES, STAFF, text
+from tests.web.test_permission_matrix import ADMISSIONS, ROLES, STAFF, text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ ALICE_PDF, BOB_PDF = b"%PDF-1.4 alice", b"%PDF-1.4 bob"
 
 @pytest.fixture
 def world(programme, make_student, account):
-    users = {role: account(role, role) for role in STAFF}
+    users = {role: account(role, role) for role in (*STAFF, *ADMISSIONS)}
     panel2 = account("panel2", "exam_board")
     bob = make_student(BOB, username="bob", given_name="Bob", family_name="Other")
     alice = make_student(ALICE, username="alice", given_name="Alice", family_name="Own")
@@ -132,7 +132,7 @@ LOGIN = (302, to_login)
 def table(*, student, administrator, exam_board, others=NO):
     out = {"anonymous": LOGIN, "student": student, "administrator": administrator}
     out["exam_board"] = exam_board
-    for role in STAFF:
+    for role in (*STAFF, *ADMISSIONS):
         out.setdefault(role, others)
     return out
 

@@ -18,7 +18,7 @@ from registrar.assessment.domain.feedback import give_feedback
 from registrar.assessment.models import Feedback
 from registrar.teaching.domain.assignments import assign_module_leader, assign_supervisor
 from tests.boards.test_release import board
-from tests.web.test_permission_matrix import ROLES, STAFF, text
+from tests.web.test_permission_matrix import ADMISSIONS, ROLES, STAFF, text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ SAYS = {
 
 @pytest.fixture
 def world(programme, make_student, account):
-    users = {role: account(role, role) for role in STAFF}
+    users = {role: account(role, role) for role in (*STAFF, *ADMISSIONS)}
     bob = make_student(BOB, username="bob", given_name="Bob", family_name="Other")
     alice = make_student(ALICE, username="alice", given_name="Alice", family_name="Own")
     users["student"] = alice.user
@@ -124,7 +124,7 @@ def login(response, world) -> None:
 
 def table(**roles):
     out = {"anonymous": (302, login), "student": roles.pop("student", NO)}
-    for role in STAFF:
+    for role in (*STAFF, *ADMISSIONS):
         out[role] = roles.get(role, NO)
     return out
 

@@ -23,6 +23,7 @@ from tests.web.test_permission_matrix import (
     ROLES,
     TAUGHT,
     expect,
+    expectation,
     has,
     request_as,
     text,
@@ -323,7 +324,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_marks_permissions(marked, role, case):
     method, path, data, expectations = CASES[case]
-    status, check = expectations[role]
+    status, check = expectation(expectations, role, path)
 
     response = request_as(marked, role, method, path, data)
 

@@ -2,7 +2,8 @@
 
 The world: Ada (the student who signs in) and Grace, each told that module choice opened;
 Grace's notice is created first, so a page that leaked another student's notice to Ada would
-show it. Every staff account has one notice of its own, which only it reads.
+show it. Every other account (staff, applicant, admissions tutor) has one notice of its own,
+which only it reads.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from django.test import Client
 from registrar.notices.domain.sending import Message, Recipient, notify
 from registrar.notices.models import Kind, Notice
 from registrar.registrations.domain.window import open_choice_window
-from tests.web.test_permission_matrix import ROLES, STAFF, text, to_login
+from tests.web.test_permission_matrix import ADMISSIONS, ROLES, STAFF, text, to_login
 
 pytestmark = pytest.mark.django_db
+
+OTHERS = [*STAFF, *ADMISSIONS]  # every role with an account but a student's
 
 ADA, GRACE = "00000001", "00000002"
 
@@ -25,7 +28,7 @@ def world(programme, make_student, account):
     make_student(GRACE, username="grace", given_name="Grace", family_name="Hopper")
     ada = make_student(ADA, username="ada", given_name="Ada", family_name="Lovelace")
     open_choice_window(programme=programme, actor=None)
-    users = {role: account(role, role) for role in STAFF}
+    users = {role: account(role, role) for role in OTHERS}
     for role, user in users.items():
         notify(
             kind=Kind.RESULTS_RELEASED,
@@ -40,7 +43,7 @@ def world(programme, make_student, account):
 
 def expect(*, anonymous, student, staff, admin=None, lead=None):
     table = {"anonymous": anonymous, "student": student}
-    for role in STAFF:
+    for role in OTHERS:
         table[role] = (
             (admin if role == "administrator" else None)
             or (lead if role == "programme_lead" else None)
@@ -53,7 +56,7 @@ def own_notices(role: str):
     def check(response, world) -> None:
         body = text(response)
         mine = "Module choice is open" if role == "student" else f"For the {role} alone"
-        others = [f"For the {r} alone" for r in STAFF if r != role]
+        others = [f"For the {r} alone" for r in OTHERS if r != role]
         assert (mine in body, [o for o in others if o in body]) == (True, [])
         assert body.count("Module choice is open") == (1 if role == "student" else 0)
 
@@ -63,7 +66,7 @@ def own_notices(role: str):
 def every_notice(response, world) -> None:
     body = text(response)
     assert (f"{ADA}</a> Ada Lovelace" in body, f"{GRACE}</a> Grace Hopper" in body) == (True, True)
-    assert "every notice recorded for the cohort, newest first (8)" in body
+    assert "every notice recorded for the cohort, newest first (10)" in body
 
 
 def refused(response, world) -> None:

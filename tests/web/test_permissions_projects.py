@@ -34,6 +34,7 @@ from registrar.teaching.domain.assignments import assign_supervisor
 from registrar.teaching.models import Supervision
 from tests.projects.conftest import fields
 from tests.web.test_permission_matrix import (
+    ADMISSIONS,
     OTHER,
     OWN,
     STAFF,
@@ -43,13 +44,13 @@ from tests.web.test_permission_matrix import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "student", *STAFF]
+ROLES = ["anonymous", "student", *STAFF, *ADMISSIONS]
 DAY = datetime.date(2025, 11, 3)
 
 
 @pytest.fixture
 def world(programme, make_student, account):
-    users = {role: account(role, role) for role in STAFF}
+    users = {role: account(role, role) for role in (*STAFF, *ADMISSIONS)}
     ada = account("ada", "project_supervisor")
     bob = make_student(OTHER, username="bob", given_name="Bob", family_name="Other")
     alice = make_student(OWN, username="alice", given_name="Alice", family_name="Own")
@@ -183,9 +184,12 @@ HIDDEN = (404, hidden_of(OTHER))
 
 
 def expect(*, anonymous, student, staff, **roles):
+    """Applicants and admissions tutors are not of the programme: refused every page here."""
     table = {"anonymous": anonymous, "student": student}
     for role in STAFF:
         table[role] = roles.get(role, staff)
+    for role in ADMISSIONS:
+        table[role] = roles.get(role, PAGE_403)
     return table
 
 
@@ -496,6 +500,8 @@ CASES = {
             anonymous=login("/projects/students/{own}/meetings/"),
             student=(302, to("/me/project/", changed(6, 3))),
             staff=(404, hidden_of(OWN)),
+            applicant=(404, hidden_of(OWN)),
+            admissions_tutor=(404, hidden_of(OWN)),
             administrator=PAGE_403,
             programme_lead=PAGE_403,
             project_supervisor=(302, to(f"/projects/students/{OWN}/", changed(6, 3))),
@@ -509,6 +515,8 @@ CASES = {
             anonymous=login("/projects/students/{other}/meetings/"),
             student=HIDDEN,
             staff=HIDDEN,
+            applicant=HIDDEN,
+            admissions_tutor=HIDDEN,
             administrator=PAGE_403,
             programme_lead=PAGE_403,
         ),

@@ -384,3 +384,13 @@ def check_application(
         )
     out += [_document(spec, name, documents.get(document_key(name), ())) for name in test.documents]
     return out
+
+
+def check_document(spec: Specification, key: str, files: Sequence[Document]) -> Requirement:
+    """The requirement of one document (its key, e.g. `research_statement`, `cv`), checked
+    as `check_application` checks it: what an upload page asks before it keeps a file."""
+    test = spec.entry_requirements.admissions_test
+    if key == "research_statement" and test.research_statement is not None:
+        return _statement(spec, test.research_statement, files)
+    name = next((n for n in test.documents if document_key(n) == key), key)
+    return _document(spec, name, files)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from registrar.demo.admissions import load_admissions
 from registrar.demo.claims import load_claims
 from registrar.demo.notices import load_notices
 from registrar.demo.projects import load_projects
@@ -108,6 +109,18 @@ ACCOUNTS = [
         "external-demo-pass",
         Role.EXTERNAL_EXAMINER,
         "reads everything the board reads; comments and signs off",
+    ),
+    DemoAccount(
+        "tutor",
+        "tutor-demo-pass",
+        Role.ADMISSIONS_TUTOR,
+        "the applications queue: review, score, decide; conditions met",
+    ),
+    DemoAccount(
+        "applicant",
+        "applicant-demo-pass",
+        Role.APPLICANT,
+        "their own application only: a conditional offer to accept or decline",
     ),
 ]
 
@@ -235,6 +248,7 @@ def load_demo(spec_path: Path) -> list[str]:
     load_year_end(programme, users, out)
     load_claims(programme, users, out)
     load_projects(programme, users, out)
+    load_admissions(programme, out)
     load_notices(programme, admin, out)
     out.append("")
     out.append("Demo accounts (username / password / role):")

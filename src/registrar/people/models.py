@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Programme administrator"
     EXAM_BOARD = "exam_board", "Exam-board member"
     EXTERNAL_EXAMINER = "external_examiner", "External examiner"
+    APPLICANT = "applicant", "Applicant"
+    ADMISSIONS_TUTOR = "admissions_tutor", "Admissions tutor"
 
 
 class Account(models.Model):

@@ -269,6 +269,33 @@ def may_read_meetings(user: Any, obj: Any = None) -> bool:
     return may_log_meeting(user, obj)
 
 
+is_applicant = _has_role(Role.APPLICANT)
+is_admissions_tutor = _has_role(Role.ADMISSIONS_TUTOR)
+
+
+def is_the_applicant(user: Any, obj: Any = None) -> bool:
+    """The user is the applicant whose application `obj` is (or, with no object, an applicant)."""
+    from registrar.admissions.models import Application
+
+    if obj is None:
+        return is_applicant(user)
+    return is_applicant(user) and isinstance(obj, Application) and obj.applicant_id == user.pk
+
+
+def may_review_application(user: Any, obj: Any = None) -> bool:
+    """The admissions tutors, once it is submitted: a draft is the applicant's alone."""
+    return is_admissions_tutor(user) and (obj is None or obj.status != "draft")
+
+
+def may_edit_application(user: Any, obj: Any = None) -> bool:
+    """Only the applicant, and only while it is a draft."""
+    return is_the_applicant(user, obj) and (obj is None or obj.status == "draft")
+
+
+def may_answer_offer(user: Any, obj: Any = None) -> bool:
+    return is_the_applicant(user, obj) and (obj is None or obj.status == "offered")
+
+
 def any_of(*predicates: Predicate) -> Predicate:
     def predicate(user: Any, obj: Any = None) -> bool:
         return any(p(user, obj) for p in predicates)
@@ -337,7 +364,7 @@ PERMISSIONS: dict[str, Predicate] = {
     # student sees the open ones and their own); supervisors publish theirs, the registry
     # any (on behalf of external co-supervisors); the named supervisor accepts or declines
     # a student's own proposal.
-    "view_proposals": is_signed_in,
+    "view_proposals": any_of(is_student, is_staff_reader),  # not applicants or tutors
     "publish_proposal": may_edit_proposal,
     "edit_proposal": may_edit_proposal,
     "decide_own_proposal": is_named_supervisor,
@@ -356,6 +383,15 @@ PERMISSIONS: dict[str, Predicate] = {
     # The progress review: the programme lead convenes and records it; the registry reads.
     "convene_review": _has_role(Role.PROGRAMME_LEAD),
     "view_reviews": is_board_runner,
+    # Admissions: an applicant their own application (its documents too) and no other; the
+    # admissions tutors every application, to review and decide. A referee has no account:
+    # their private link is the permission (admissions/domain/referees.py).
+    "apply": is_applicant,
+    "view_application": any_of(is_the_applicant, may_review_application),
+    "edit_application": may_edit_application,
+    "answer_offer": may_answer_offer,
+    "review_applications": is_admissions_tutor,
+    "decide_application": is_admissions_tutor,
 }
 
 

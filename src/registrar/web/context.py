@@ -24,6 +24,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 ("My feedback", "/me/feedback/"),
                 ("My project", "/me/project/"),
             ]
+        if can(user, "apply") or can(user, "review_applications"):
+            items.append(("Applications", "/applications/"))
         items.append(("Programmes", "/programmes/"))
         if can(user, "view_own_notices"):
             items.append(("Notices", "/notices/"))

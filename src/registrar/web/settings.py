@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "registrar.boards",
     "registrar.notices",
     "registrar.claims",
+    "registrar.admissions",
     "registrar.web",
 ]
 

@@ -61,13 +61,19 @@ def keep(where: Path, upload: UploadedFile) -> tuple[str, bytes]:
         chunks.append(chunk)
     data = b"".join(chunks)
     name = digest.hexdigest()
-    target = where / name
-    if not target.exists():
-        handle, partial = tempfile.mkstemp(dir=where, prefix=".partial-")  # mode 0600
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(partial).replace(target)
+    write_private(where / name, data)
     return name, data
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write `data` to `target` (mode 0600) whole or not at all; an existing file is kept
+    (files are named by their hash: the same name is the same content)."""
+    if target.exists():
+        return
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".partial-")  # mode 0600
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    Path(partial).replace(target)
 
 
 def load(digest: str, where: Path | None = None) -> bytes | None:

@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("registrar.web.urls_claims")),
     path("", include("registrar.web.urls_feedback")),
     path("", include("registrar.web.urls_projects")),
+    path("", include("registrar.web.urls_admissions")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -403,6 +403,16 @@ def preview_import(*, programme: Programme, text: str | bytes, file: str) -> Imp
     rows = list(_rows(decoded, file, preview))
     if preview.errors and not rows:
         return preview
+    _check_rows(programme, rows, preview)
+    return preview
+
+
+def _check_rows(
+    programme: Programme, rows: list[tuple[int, dict[str, str]]], preview: ImportPreview
+) -> None:
+    """Check each row (line, values by column) against the records; what a commit would do
+    goes to `preview.rows`, every problem to `preview.errors`."""
+    file = preview.file
     existing = {s.student_id: s for s in Student.objects.select_related("user", "programme")}
     electives: dict[str, list[str]] = {}
     for sid, code in Registration.objects.filter(
@@ -467,7 +477,6 @@ def preview_import(*, programme: Programme, text: str | bytes, file: str) -> Imp
         else:
             preview.rows.append(change)
     preview.errors.sort(key=lambda p: p.line)
-    return preview
 
 
 def _change(
@@ -554,6 +563,51 @@ def import_students(
     preview.committed = True
     if not preview.changed:
         return preview
+    _commit(programme, preview, actor)
+    record(
+        actor=actor,
+        action="students.imported",
+        subject=f"{programme.code} {programme.cohort}",
+        data={
+            "file": file,
+            "sha256": preview.sha256,
+            "added": preview.count("add"),
+            "updated": preview.count("update"),
+        },
+    )
+    return preview
+
+
+@transaction.atomic
+def add_student(
+    *, programme: Programme, values: dict[str, str], source: str, actor: Any
+) -> Student:
+    """One student added as one row of an import is: the same checks (ImportRefusedError),
+    the same writes (`student.added`, a login created or linked, core and compulsory modules
+    registered). `values` are a row's columns; `source` says where they come from (e.g.
+    "application A00012") and stands for the file in the ledger. Admissions enrols through it."""
+    row = {name: values.get(name, "") for name in (*REQUIRED, *OPTIONAL)}
+    preview = ImportPreview(file=source, sha256=_digest(repr(sorted(row.items()))))
+    _check_rows(programme, [(1, row)], preview)
+    if preview.ok and preview.rows[0].action != "add":
+        preview.errors.append(
+            _problem(
+                source,
+                1,
+                "student_id",
+                f"{row['student_id']} is already a student",
+                "give a student ID no student has",
+            )
+        )
+    if not preview.ok:
+        raise ImportRefusedError(preview)
+    preview.committed = True
+    return _commit(programme, preview, actor)[row["student_id"]]
+
+
+def _commit(programme: Programme, preview: ImportPreview, actor: Any) -> dict[str, Student]:
+    """Write a checked preview's rows: add, update, set electives. The students, by ID."""
+    file = preview.file
     try:
         with transaction.atomic():
             students = _add_students(programme, preview, actor)
@@ -586,18 +640,7 @@ def import_students(
                 actor=actor,
                 reason=IMPORTED,
             )
-    record(
-        actor=actor,
-        action="students.imported",
-        subject=f"{programme.code} {programme.cohort}",
-        data={
-            "file": file,
-            "sha256": preview.sha256,
-            "added": preview.count("add"),
-            "updated": preview.count("update"),
-        },
-    )
-    return preview
+    return students
 
 
 def _add_students(programme: Programme, preview: ImportPreview, actor: Any) -> dict[str, Student]:

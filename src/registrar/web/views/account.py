@@ -26,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect_to_login("/")
     if role_of(request.user) is not None and can(request.user, "view_own_record"):
         return redirect("my-record")
+    if can(request.user, "apply") or can(request.user, "review_applications"):
+        return redirect("application-list")
     return redirect("programme-list")
 
 

@@ -1,0 +1,1 @@
+"""Admissions' state changes: one function each, each writing its ledger entry."""
