@@ -117,7 +117,7 @@ def expectation(case: str, role: str):
     method, path, table = CASES[case]
     if table is None:  # each person's own notices: every role, each sees only theirs
         table = {"anonymous": (302, login(path))} | {
-            r: (200, own_notices(r)) for r in ["student", *STAFF]
+            r: (200, own_notices(r)) for r in ["student", *OTHERS]
         }
     return method, path, table[role]
 
