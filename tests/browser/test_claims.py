@@ -79,14 +79,14 @@ def test_claim_submitted_routed_upheld_and_flagged_mc(world, new_page):
         alice.get_by_role("link", name="letter.pdf").click()
     assert Path(download.value.path()).read_bytes() == PDF
 
-    # Bob is refused Alice's claim and its evidence.
+    # Bob is refused Alice's claim and its evidence, answered as claims that do not exist.
     bob = new_page()
     sign_in(bob, "bob", "bob-pass")
     bob.goto("/claims/")
     expect(bob.get_by_text("No claims yet.")).to_be_visible()
-    assert bob.goto(f"/claims/{claim.pk}/").status == 403
+    assert bob.goto(f"/claims/{claim.pk}/").status == 404
     evidence = claim.evidence.get().pk
-    assert bob.goto(f"/claims/{claim.pk}/evidence/{evidence}/").status == 403
+    assert bob.goto(f"/claims/{claim.pk}/evidence/{evidence}/").status == 404
 
     # The registry routes it to a panel of one exam-board member.
     registry = new_page()
@@ -102,7 +102,7 @@ def test_claim_submitted_routed_upheld_and_flagged_mc(world, new_page):
     sign_in(other, "panel2", "panel2-pass")
     other.goto("/claims/")
     expect(other.get_by_text("No claims.")).to_be_visible()
-    assert other.goto(f"/claims/{claim.pk}/").status == 403
+    assert other.goto(f"/claims/{claim.pk}/").status == 404
 
     # The panel member reads the evidence and upholds it with a further uncapped attempt.
     panel = new_page()

@@ -106,6 +106,13 @@ def refused(response, world) -> None:
     assert set(Claim.objects.values_list("status", flat=True)) == {ClaimStatus.ROUTED}
 
 
+def hidden(response, world) -> None:
+    """Another's claim is answered as one that does not exist: nothing tells it exists."""
+    assert f"no claim {world['claims']['B'].pk}" in text(response)
+    assert "Bob" not in text(response)
+    assert set(Claim.objects.values_list("status", flat=True)) == {ClaimStatus.ROUTED}
+
+
 def to_login(response, world) -> None:
     assert response["Location"].startswith("/login/?next=/claims/")
 
@@ -126,6 +133,7 @@ BOTH = listed("A", "B")
 A_PAGE = shows(ALICE_SAYS, "A.pdf", hides=(BOB_SAYS,))
 B_PAGE = shows(BOB_SAYS, "B.pdf", hides=(ALICE_SAYS,))
 NO = (403, refused)
+HIDDEN = (404, hidden)
 LOGIN = (302, to_login)
 
 
@@ -156,27 +164,27 @@ CASES = {
     ("get", "/claims/{A}/"): table(
         student=(200, A_PAGE), administrator=(200, A_PAGE), exam_board=(200, A_PAGE)
     ),
-    ("get", "/claims/{B}/"): table(student=NO, administrator=(200, B_PAGE), exam_board=NO),
+    ("get", "/claims/{B}/"): table(student=HIDDEN, administrator=(200, B_PAGE), exam_board=HIDDEN),
     ("get", "/claims/{A}/evidence/{a}/"): table(
         student=(200, file_of(ALICE_PDF)),
         administrator=(200, file_of(ALICE_PDF)),
         exam_board=(200, file_of(ALICE_PDF)),
     ),
     ("get", "/claims/{B}/evidence/{b}/"): table(
-        student=NO, administrator=(200, file_of(BOB_PDF)), exam_board=NO
+        student=HIDDEN, administrator=(200, file_of(BOB_PDF)), exam_board=HIDDEN
     ),
     # another's claim's evidence through one's own claim's address: not found
     ("get", "/claims/{A}/evidence/{b}/"): table(
         student=(404, shows()), administrator=(404, shows()), exam_board=(404, shows())
     ),
-    ("post", "/claims/{B}/evidence/"): table(student=NO, administrator=NO, exam_board=NO),
+    ("post", "/claims/{B}/evidence/"): table(student=HIDDEN, administrator=NO, exam_board=NO),
     ("post", "/claims/{A}/route/"): table(
         student=NO, administrator=(302, status_is("A", ClaimStatus.ROUTED)), exam_board=NO
     ),
     ("post", "/claims/{A}/decide/"): table(
         student=NO, administrator=NO, exam_board=(302, status_is("A", ClaimStatus.UPHELD))
     ),
-    ("post", "/claims/{B}/decide/"): table(student=NO, administrator=NO, exam_board=NO),
+    ("post", "/claims/{B}/decide/"): table(student=NO, administrator=NO, exam_board=HIDDEN),
 }
 
 

@@ -35,11 +35,16 @@ from registrar.web.documents import ACCEPTED, download
 from registrar.web.views.access import check, requires
 
 
-def _claim(request: HttpRequest, pk: int) -> Claim:
-    claim = get_object_or_404(
-        Claim.objects.select_related("student__programme", "routed_by", "decided_by"), pk=pk
+def _claim(request: HttpRequest, pk: int, permission: str = "view_claim") -> Claim:
+    """The claim, if `request.user` may read it; a claim they may not read is answered exactly
+    as one that does not exist (404), so no one learns which claims exist."""
+    claim = (
+        Claim.objects.select_related("student__programme", "routed_by", "decided_by")
+        .filter(pk=pk)
+        .first()
     )
-    check(request, "view_claim", claim)
+    if claim is None or not can(request.user, permission, claim):
+        raise Http404(f"no claim {pk}")
     return claim
 
 
@@ -173,8 +178,7 @@ def claim_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("view_claims")
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.select_related("student"), pk=pk)
-    check(request, "view_claim_evidence", claim)
+    claim = _claim(request, pk, "view_claim_evidence")
     evidence = get_object_or_404(claim.evidence, pk=evidence_pk)
     return download(EVIDENCE, evidence.digest, evidence.name, evidence.content_type)
 
