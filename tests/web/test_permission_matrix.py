@@ -956,19 +956,24 @@ def _fill(value, pk: int, token: int = 0, **ids: int):
     return value
 
 
-def request_as(world, role: str, method: str, path: str, data=None):
-    """Send the request as `role` (signed in unless anonymous) in `world`; the response."""
+def send(users, role: str, method: str, url: str, payload=None):
+    """Send `method url` as `role` (signed in as `users[role]` unless anonymous): an API call's
+    payload as JSON, a page's as form data. Every area's matrix sends its requests so."""
     client = Client()
     if role != "anonymous":
-        client.force_login(world["users"][role])
-    ids = {k: world[k] for k in ("leader", "supervision") if k in world}
-    url = _fill(path, world["pk"], world.get("token", 0), **ids)
-    payload = _fill(data, world["pk"])
+        client.force_login(users[role])
     if url.startswith("/api/") and payload is not None:
         return getattr(client, method)(url, payload, content_type="application/json")
     if payload is not None:
         return getattr(client, method)(url, payload)
     return getattr(client, method)(url)
+
+
+def request_as(world, role: str, method: str, path: str, data=None):
+    """Send the request as `role` (signed in unless anonymous) in `world`; the response."""
+    ids = {k: world[k] for k in ("leader", "supervision") if k in world}
+    url = _fill(path, world["pk"], world.get("token", 0), **ids)
+    return send(world["users"], role, method, url, _fill(data, world["pk"]))
 
 
 def expectation(expectations, role: str, path: str):

@@ -10,13 +10,13 @@ referee's page needs only its link, and a refused change changes nothing.
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from registrar.admissions.domain.deciding import decide
 from registrar.admissions.domain.referees import token_for
 from registrar.admissions.models import Application, Condition, Document, Note, Status
 from tests.admissions.world import PDF, TWO_PAGES, applicant, complete_draft, submitted
-from tests.web.test_permission_matrix import text
+from tests.web.test_permission_matrix import send, text
 
 pytestmark = pytest.mark.django_db
 
@@ -314,16 +314,11 @@ def _fill(value, world):
 def test_admissions_permissions(world, role, case):
     method, path, data, expectations = CASES[case]
     status, check = expectations[role]
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
     url = _fill(path, world)
     if data is not None and "file" in data:
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
         name, content = data["file"]
         data = {**data, "file": SimpleUploadedFile(name, content)}
-    response = getattr(client, method)(url, data) if data is not None else client.get(url)
+    response = send(world["users"], role, method, url, data)
 
     assert response.status_code == status
     result = check(response, world)

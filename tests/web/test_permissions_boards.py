@@ -12,13 +12,12 @@ lead run a board. A refused change changes nothing.
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from registrar.boards.domain.runs import run_board
 from registrar.boards.models import BoardRun, Decision, ExaminerComment, SignOff
 from registrar.teaching.domain.assignments import assign_module_leader, assign_supervisor
 from tests.boards.world import ELECTIVE, make_cohort
-from tests.web.test_permission_matrix import text, to_login, unauthorised_json
+from tests.web.test_permission_matrix import send, text, to_login, unauthorised_json
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,8 @@ STAFF = [
     "exam_board",
     "external_examiner",
 ]
-ROLES = ["anonymous", "student", *STAFF]
+ADMISSIONS = ["applicant", "admissions_tutor"]  # refused everything of a board
+ROLES = ["anonymous", "student", *STAFF, *ADMISSIONS]
 # What only a board page shows: Alice's COMP70061 standing mark and Bob's family name.
 SECRET = ("74.00", "Borderline")
 
@@ -39,7 +39,7 @@ SECRET = ("74.00", "Borderline")
 @pytest.fixture
 def world(programme, make_student, account):
     cohort = make_cohort(make_student, only=(OWN, OTHER), usernames={OWN: "alice"})
-    users = {role: account(role, role) for role in STAFF}
+    users = {role: account(role, role) for role in [*STAFF, *ADMISSIONS]}
     users["student"] = cohort[OWN].user
     assign_module_leader(
         programme=programme, module_code=ELECTIVE, user=users["module_leader"], actor=None
@@ -193,10 +193,12 @@ def then(state):
 
 
 def expect(*, anonymous, refused, admin, lead, board, external):
-    """student, module leader and project supervisor are `refused`."""
+    """student, module leader, project supervisor and the admissions roles are `refused`."""
     return {
         "anonymous": anonymous,
         "student": refused,
+        "applicant": refused,
+        "admissions_tutor": refused,
         "module_leader": refused,
         "project_supervisor": refused,
         "administrator": admin,
@@ -466,18 +468,10 @@ CASES = {
 def test_board_permissions(world, role, case):
     method, path, data, expectations = CASES[case]
     status, check = expectations[role]
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
     url, payload = _fill(path, world), _fill(data, world)
-    if url.startswith("/api/") and payload is not None:
-        if isinstance(payload.get("programme_id"), str):
-            payload["programme_id"] = int(payload["programme_id"])
-        response = getattr(client, method)(url, payload, content_type="application/json")
-    elif payload is not None:
-        response = getattr(client, method)(url, payload)
-    else:
-        response = getattr(client, method)(url)
+    if url.startswith("/api/") and isinstance((payload or {}).get("programme_id"), str):
+        payload["programme_id"] = int(payload["programme_id"])
+    response = send(world["users"], role, method, url, payload)
 
     assert response.status_code == status
     check(response, world)

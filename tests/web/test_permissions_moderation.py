@@ -17,12 +17,15 @@ from tests.web.test_permission_matrix import has, text, to_login, unauthorised_j
 pytestmark = pytest.mark.django_db
 
 READERS = ["programme_lead", "administrator", "exam_board", "external_examiner"]
-ROLES = ["anonymous", "student", "project_supervisor", "module_leader", *READERS]
+ADMISSIONS = ["applicant", "admissions_tutor"]  # refused every moderation view
+ROLES = ["anonymous", "student", "project_supervisor", "module_leader", *READERS, *ADMISSIONS]
 
 
 @pytest.fixture
 def world(programme, make_student, account):
-    return {"pk": programme.pk, "users": build(programme, make_student, account)}
+    users = build(programme, make_student, account)
+    users.update({role: account(role, role) for role in ADMISSIONS})
+    return {"pk": programme.pk, "users": users}
 
 
 def no(response, pk) -> None:
@@ -80,10 +83,12 @@ API_401 = (401, unauthorised_json)
 
 
 def expect(*, anonymous, refused, leader, reader):
-    """student and project supervisor are `refused`; the four cohort readers `reader`."""
+    """student, project supervisor and the admissions roles are `refused`; the four cohort
+    readers `reader`."""
     return {
         "anonymous": anonymous,
         "student": refused,
+        **dict.fromkeys(ADMISSIONS, refused),
         "project_supervisor": refused,
         "module_leader": leader,
         **dict.fromkeys(READERS, reader),

@@ -9,12 +9,11 @@ which only it reads.
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from registrar.notices.domain.sending import Message, Recipient, notify
 from registrar.notices.models import Kind, Notice
 from registrar.registrations.domain.window import open_choice_window
-from tests.web.test_permission_matrix import ADMISSIONS, ROLES, STAFF, text, to_login
+from tests.web.test_permission_matrix import ADMISSIONS, ROLES, STAFF, send, text, to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -126,11 +125,7 @@ def expectation(case: str, role: str):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_notices_permissions(world, role, case):
     method, path, (status, check) = expectation(case, role)
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-
-    response = getattr(client, method)(path.format(pk=world["pk"]))
+    response = send(world["users"], role, method, path.format(pk=world["pk"]))
 
     assert response.status_code == status, text(response)[:500]
     check(response, world)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 
 from registrar.projects.domain.meetings import log_meeting
 from registrar.projects.domain.preferences import rank_proposals
@@ -39,6 +38,7 @@ from tests.web.test_permission_matrix import (
     OWN,
     STAFF,
     has,
+    send,
     text,
 )
 
@@ -671,15 +671,8 @@ def _fill(value, world):
 def test_project_permissions(world, role, case):
     method, path, data, expectations = CASES[case]
     status, check = expectations[role]
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
     url = _fill(path, world)
-    response = (
-        getattr(client, method)(url, _fill(data, world))
-        if data is not None
-        else getattr(client, method)(url)
-    )
+    response = send(world["users"], role, method, url, _fill(data, world))
 
     assert response.status_code == status
     if check is None:

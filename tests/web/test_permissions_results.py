@@ -31,7 +31,9 @@ STAFF = [
     "external_examiner",
     "programme_lead",
 ]
-ROLES = ["anonymous", "student", *STAFF]
+# Admissions' roles have no results of their own and read no one's: as the teaching staff.
+ADMISSIONS = ["applicant", "admissions_tutor"]
+ROLES = ["anonymous", "student", *STAFF, *ADMISSIONS]
 MISSING = "09999999"
 GRACE_MARKS = [mark for *_, mark, _ in RECIPES[GRACE][4]]
 
@@ -41,14 +43,14 @@ def world(programme, make_student, account):
     students = make_cohort(make_student, only=(GRACE, ADA))
     released = board(programme, release=True)
     pending = board(programme)  # locked, not released: what the release actions act on
-    users = {role: account(role, role) for role in STAFF}
+    users = {role: account(role, role) for role in [*STAFF, *ADMISSIONS]}
     users["student"] = students[ADA].user
     return {"pk": programme.pk, "run": pending.pk, "released": released.pk, "users": users}
 
 
 def expect(*, anonymous, student, staff, admin=None):
     table = {"anonymous": anonymous, "student": student}
-    for role in STAFF:
+    for role in [*STAFF, *ADMISSIONS]:
         table[role] = admin if role == "administrator" and admin else staff
     return table
 
