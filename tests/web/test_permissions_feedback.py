@@ -122,10 +122,20 @@ def login(response, world) -> None:
     assert response["Location"].startswith("/login/?next=/")
 
 
-def table(**roles):
-    out = {"anonymous": (302, login), "student": roles.pop("student", NO)}
+def hidden(key):
+    """Feedback one may not read, answered as feedback that does not exist."""
+
+    def check(response, world) -> None:
+        assert f"<p>no feedback {world['feedback'][key].pk}</p>" in text(response)
+        assert Feedback.objects.get(pk=world["feedback"]["bob"].pk).text == SAYS["bob"]
+
+    return (404, check)
+
+
+def table(default=NO, **roles):
+    out = {"anonymous": (302, login), "student": roles.pop("student", default)}
     for role in (*STAFF, *ADMISSIONS):
-        out[role] = roles.get(role, NO)
+        out[role] = roles.get(role, default)
     return out
 
 
@@ -143,19 +153,23 @@ CASES = {
         project_supervisor=(302, bob_says(SAYS["bob"])),  # refused by the rule: not his student
     ),
     ("get", "/feedback/{alice}/file/"): table(
+        hidden("alice"),
         student=(200, file_of("alice")),
         administrator=(200, file_of("alice")),
         module_leader=(200, file_of("alice")),
     ),
     ("get", "/feedback/{thesis}/file/"): table(
+        hidden("thesis"),
         student=(200, file_of("thesis")),
         administrator=(200, file_of("thesis")),
         project_supervisor=(200, file_of("thesis")),
     ),
     ("get", "/feedback/{bob}/file/"): table(
-        administrator=(200, file_of("bob")), module_leader=(200, file_of("bob"))
+        hidden("bob"), administrator=(200, file_of("bob")), module_leader=(200, file_of("bob"))
     ),
-    ("get", "/feedback/{tutorial}/file/"): table(administrator=(200, file_of("tutorial"))),
+    ("get", "/feedback/{tutorial}/file/"): table(
+        hidden("tutorial"), administrator=(200, file_of("tutorial"))
+    ),
 }
 
 

@@ -25,9 +25,10 @@ from registrar.assessment.domain.feedback import (
 )
 from registrar.assessment.models import Feedback
 from registrar.people.models import Student
+from registrar.people.rules import can
 from registrar.programmes.domain.versions import current_specification
 from registrar.web.documents import ACCEPTED, download
-from registrar.web.views.access import check, requires
+from registrar.web.views.access import requires
 from registrar.web.views.marks import _attempt, _sheet
 
 
@@ -115,8 +116,11 @@ def my_feedback(request: HttpRequest) -> HttpResponse:
 
 @requires(None)
 def feedback_file(request: HttpRequest, pk: int) -> HttpResponse:
-    feedback = get_object_or_404(Feedback.objects.select_related("student__programme"), pk=pk)
-    check(request, "view_feedback", feedback)
+    # Feedback one may not read is answered as feedback that does not exist (404), as a
+    # claim is: a student learns nothing of another's feedback, nor of unreleased feedback.
+    feedback = Feedback.objects.select_related("student__programme").filter(pk=pk).first()
+    if feedback is None or not can(request.user, "view_feedback", feedback):
+        raise Http404(f"no feedback {pk}")
     if not feedback.file_digest:
         raise Http404("this feedback has no file")
     return download(KIND, feedback.file_digest, feedback.file_name, feedback.file_type)
