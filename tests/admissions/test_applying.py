@@ -152,7 +152,7 @@ def test_submission_checks_the_requirements_and_keeps_the_result(programme):
         "research_statement.pdf has 1 page (of 2 in all: references from page 2 not counted): "
         'the specification allows "1 page maximum, excluding references"'
     )
-    assert actions()[-1] == "application.submitted"
+    assert actions()[-2:] == ["application.submitted", "notices.sent"]  # the referees' links
     with pytest.raises(AdmissionsRefusedError, match="is submitted: only a draft changes"):
         save_draft(
             application=application, values={}, english_elements=ENGLISH, referees=[], actor=None

@@ -142,3 +142,31 @@ def test_the_first_version_of_a_programme_tells_no_one(programme):
 )
 def test_each_change_is_one_line(change, line):
     assert change_line(change) == line
+
+
+def test_submitting_an_application_emails_each_referee_their_own_upload_link(
+    programme, django_capture_on_commit_callbacks
+):
+    from registrar.admissions.domain.referees import referee_for
+    from tests.admissions.world import complete_draft, submit_application
+
+    application = complete_draft(programme)
+    assert Notice.objects.count() == 0  # a draft tells no one
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_application(application=application, actor=application.applicant)
+
+    notices = list(Notice.objects.filter(kind=Kind.REFERENCE_REQUESTED).order_by("email"))
+    assert [(n.email, n.user, n.student, n.key) for n in notices] == [
+        ("cb@example.ac.uk", None, None, application.reference),
+        ("ms@example.ac.uk", None, None, application.reference),
+    ]
+    # Each link opens that referee's own upload page, and no other's.
+    tokens = [n.link.removeprefix("/references/").removesuffix("/") for n in notices]
+    assert [referee_for(t).name for t in tokens] == ["Prof. Babbage", "Dr Somerville"]
+    assert notices[0].subject == ("A reference for Ada Lovelace: MRes AI and Machine Learning")
+    assert notices[0].body.startswith(
+        "Dear Prof. Babbage,\n\nAda Lovelace has applied for MRes AI and Machine Learning "
+        "(2025-26) and named you as a referee."
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == ["cb@example.ac.uk", "ms@example.ac.uk"]
+    assert f"http://127.0.0.1:8000{notices[0].link}" in mail.outbox[0].body + mail.outbox[1].body

@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     CLAIM_DECIDED = "claim_decided", "Mitigating circumstances claim decided"
     RESULTS_RELEASED = "results_released", "Results released"
     SPECIFICATION_CHANGED = "specification_changed", "Programme specification changed"
+    REFERENCE_REQUESTED = "reference_requested", "Reference requested"
 
 
 class Notice(models.Model):

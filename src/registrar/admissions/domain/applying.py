@@ -23,6 +23,7 @@ from registrar.admissions.models import (
 )
 from registrar.admissions.requirements import Result, overall
 from registrar.audit.domain import record
+from registrar.notices.domain.events import references_requested
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.models import Role
 from registrar.programmes.models import Programme
@@ -228,7 +229,8 @@ def missing(application: Application) -> list[str]:
 def submit_application(*, application: Application, actor: Any) -> Application:
     """Submit a complete draft (AdmissionsRefusedError lists every missing item) and check it
     against the entry requirements; the result is kept for the admissions tutor, who decides.
-    Ledger: `application.submitted` with the check's overall result."""
+    Ledger: `application.submitted` with the check's overall result. Each referee is
+    emailed their private upload link (notices: `reference_requested`)."""
     app = _draft(application)
     gaps = missing(app)
     if gaps:
@@ -247,4 +249,5 @@ def submit_application(*, application: Application, actor: Any) -> Application:
         before={"status": Status.DRAFT.value},
         after={"status": app.status},
     )
+    references_requested(application=app, actor=actor)
     return app

@@ -105,6 +105,38 @@ def results_released(*, programme: Programme, student_ids: list[str], actor: Any
     )
 
 
+def references_requested(*, application: Any, actor: Any) -> list[Notice]:
+    """An application is submitted: send each referee their private upload link. The notice
+    has no account to file it under; the admissions tutor sees the links on the application."""
+    from registrar.admissions.domain.referees import token_for  # admissions builds on notices
+
+    programme = application.programme
+    name = application.name
+    referees = {r.email: r for r in application.referees.exclude(email="")}
+
+    def message(recipient: Recipient) -> Message:
+        referee = referees[recipient.email]
+        return Message(
+            subject=f"A reference for {name}: {programme.title}",
+            body=(
+                f"Dear {referee.name or 'referee'},\n\n{name} has applied for {programme.title} "
+                f"({programme.cohort}) and named you as a referee. Please upload your reference "
+                "as a PDF through your private link below; it is yours alone, and works until "
+                "the application is decided."
+            ),
+            link=f"/references/{token_for(referee)}/",
+        )
+
+    return notify(
+        kind=Kind.REFERENCE_REQUESTED,
+        programme=programme,
+        recipients=[Recipient(email=email) for email in referees],
+        message=message,
+        actor=actor,
+        key=application.reference,
+    )
+
+
 def _value(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 80 else text[:77] + "…"
