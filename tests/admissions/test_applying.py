@@ -178,3 +178,22 @@ def test_the_ledger_holds_each_step(programme):
         "application.saved",
         *["application.document_uploaded"] * 4,
     ]
+
+
+def test_a_broken_english_tests_file_is_logged_and_the_tutor_judges(
+    programme, tmp_path, monkeypatch, caplog
+):
+    broken = tmp_path / "regulations" / "imperial" / "admissions" / "english.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("institution: imperial\ntests: [\n")  # not YAML: the registry's slip
+    monkeypatch.chdir(tmp_path)
+
+    application = submitted(programme, english_test="TOEFL iBT", english_overall="100")
+
+    english = application.requirements[2]
+    assert (english["name"], english["result"]) == ("English language", "needs judgement")
+    assert english["reason"].startswith(
+        "'TOEFL iBT' is not a test the registry keeps minima for (none):"
+    )
+    assert application.status == Status.SUBMITTED
+    assert f"the English tests file cannot be used:\n{broken}:3:" in caplog.text

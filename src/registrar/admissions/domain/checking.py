@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -10,11 +11,18 @@ from typing import Any
 from registrar.admissions.application import Application as ApplicationData
 from registrar.admissions.documents import MAX_DOCUMENT_BYTES, Document
 from registrar.admissions.domain.files import load
-from registrar.admissions.english import EnglishTests, english_tests_path, load_english_tests
+from registrar.admissions.english import (
+    EnglishTests,
+    EnglishTestsError,
+    english_tests_path,
+    load_english_tests,
+)
 from registrar.admissions.models import Application, Classification
 from registrar.admissions.requirements import Requirement, check_application, check_document
 from registrar.programmes.domain.versions import current_specification
 from registrar.spec.model import Specification
+
+log = logging.getLogger(__name__)
 
 
 def specification(application: Application) -> Specification:
@@ -22,9 +30,19 @@ def specification(application: Application) -> Specification:
 
 
 def english_tests(spec: Specification) -> EnglishTests | None:
-    """The registry's English tests for the specification's institution (none kept: None)."""
+    """The registry's English tests for the specification's institution (none kept: None).
+
+    A broken file is the registry's to mend, not the applicant's: it is logged (and reported
+    by `manage.py check`, see apps.py) and the check goes on as if no file were kept, so an
+    English test other than the specification's own needs the tutor's judgement."""
     path = english_tests_path(spec)
-    return load_english_tests(path) if path is not None else None
+    if path is None:
+        return None
+    try:
+        return load_english_tests(path)
+    except EnglishTestsError as error:
+        log.error("the English tests file cannot be used:\n%s", error)
+        return None
 
 
 def as_data(application: Application) -> ApplicationData:
