@@ -7,7 +7,7 @@ from django.db import connection
 
 from registrar.audit.domain import record
 from registrar.audit.guards import LEDGER, remove
-from registrar.audit.verify import verify_ledger
+from registrar.audit.verify import Anchor, verify_ledger
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,35 @@ def test_the_bulk_writers_entries_chain_with_the_rest(programme, make_student, a
 
     assert AuditEntry.objects.filter(action="mark.added").count() == 2
     assert (verdict.intact, verdict.entries) == (True, AuditEntry.objects.count())
+
+
+def test_entries_removed_from_the_end_are_found_against_an_anchor(three):
+    anchor = Anchor(entries=3, last_hash=three[-1].hash)
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", three[-1].pk)
+
+    assert verify_ledger().intact  # the chain alone cannot tell
+    verdict = verify_ledger(anchor)
+
+    assert (verdict.intact, verdict.line()) == (
+        False,
+        f"entry {three[1].pk}: the ledger holds 2 entries, fewer than the 3 noted: entries "
+        "after this one were removed",
+    )
+
+
+def test_a_tail_removed_and_rewritten_is_found_at_the_noted_count(three):
+    anchor = Anchor(entries=3, last_hash=three[-1].hash)
+    tamper("DELETE FROM audit_auditentry WHERE id = %s", three[-1].pk)
+    forged = record(actor=None, action="test.done", subject="forged", data={"n": 1})
+
+    verdict = verify_ledger(anchor)
+
+    assert verdict.line() == (
+        f"entry {forged.pk}: the chain's hash after 3 entries is not the one noted "
+        f"({three[-1].hash}): the ledger was rewritten since"
+    )
+
+
+def test_a_ledger_grown_since_its_anchor_is_intact(three):
+    anchor = Anchor(entries=2, last_hash=three[1].hash)
+    assert verify_ledger(anchor).line() == f"ledger intact: 3 entries, last hash {three[-1].hash}"
