@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_an_application_in_every_state_and_keeps_them():
     out = load_demo(MRES)
     states = sorted(Application.objects.values_list("status", flat=True))
-    assert states == sorted(Status.values)
-    assert "Demo applications: 8, one in every state." in out
+    assert states == sorted([*Status.values, Status.REJECTED])
+    assert "Demo applications: 9, one in every state (one erased)." in out
     enrolled = Application.objects.get(status=Status.ENROLLED)
     assert (enrolled.student, enrolled.applicant.account.role) == (
         Student.objects.get(student_id=f"A{enrolled.pk:07d}"),
@@ -24,6 +24,14 @@ def test_the_demo_has_an_application_in_every_state_and_keeps_them():
     )
     held = Application.objects.get(status=Status.ON_HOLD)
     assert (held.requirements_result, held.research_score) == ("needs judgement", 3)
-    rejected = Application.objects.get(status=Status.REJECTED)
+    rejected = Application.objects.get(status=Status.REJECTED, erased_at__isnull=True)
     assert rejected.requirements_result == "not met"
-    assert "Demo applications kept: 8." in load_demo(MRES)
+    erased = Application.objects.get(erased_at__isnull=False)
+    assert (erased.applicant, erased.name, erased.status, erased.discipline) == (
+        None,
+        "",
+        Status.REJECTED,
+        "Biology",
+    )
+    assert (erased.documents.count(), erased.referees.count()) == (0, 0)
+    assert "Demo applications kept: 9." in load_demo(MRES)

@@ -102,6 +102,9 @@ EXPECTED = {
     "answer_offer": {"applicant"},
     "review_applications": {"admissions_tutor"},
     "decide_application": {"admissions_tutor"},
+    "export_application": {"administrator", "applicant", "admissions_tutor"},
+    "erase_applications": {"administrator"},
+    "view_admissions_report": {"administrator", "programme_lead"},
 }
 
 

@@ -84,8 +84,9 @@ def test_demo_loads_everything_prints_logins_and_keeps_data_when_run_again(tmp_p
     )
     assert hows == {"chosen": 28, "override": 4}
     assert count(tmp_path, "select count(*) from people_student where status != 'enrolled'") == 3
-    # one per demo login (12), and the 7 other applicants of the demo (no password)
-    assert count(tmp_path, "select count(*) from people_account") == 19
+    # one per demo login (12), and the 8 other applicants of the demo (no password; one of
+    # them erased, its account anonymised but kept: the ledger names its actor)
+    assert count(tmp_path, "select count(*) from people_account") == 20
 
 
 def _free_port() -> int:

@@ -33,8 +33,13 @@ class Classification(models.TextChoices):
 
 
 class Application(models.Model):
+    # None once erased (domain/privacy.py): the anonymised record belongs to no one
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.PROTECT, related_name="applications"
@@ -80,11 +85,16 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="application",
     )
+    # When the personal data was erased after the retention period (domain/privacy.py); the
+    # row stays, anonymised, so that the reports' counts do not change.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-submitted_at", "-created", "-pk")
 
     def __str__(self) -> str:
+        if self.applicant is None:
+            return f"{self.reference} (erased)"
         return f"{self.reference} {self.name or self.applicant.get_username()}"
 
     @property

@@ -80,6 +80,8 @@ LABELS: dict[str, str] = {
     "offer.accepted": "Offer accepted",
     "offer.declined": "Offer declined",
     "application.enrolled": "Applicant enrolled as a student",
+    "application.exported": "Applicant's data exported",
+    "application.erased": "Applicant's personal data erased (retention passed)",
     # any record changed in the Django admin without a domain function of its own
     "admin.added": "Added in the admin",
     "admin.changed": "Changed in the admin",

@@ -189,3 +189,106 @@ def check(
             markup=False,
         )
     raise typer.Exit(EXIT_BY_RESULT[overall(results)])
+
+
+def _application_number(given: str) -> int:
+    number = given.strip().upper().removeprefix("A")
+    if not number.isdigit():
+        fail(f"{given!r} is not an application reference: give one like A00012 (or 12)")
+    return int(number)
+
+
+@app.command("export")
+def export(
+    application_id: str = typer.Argument(
+        ..., metavar="APPLICATION_ID", help="The application's reference, e.g. A00012 (or 12)."
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="The ZIP file to write."),
+) -> None:
+    """Write an applicant's data as one ZIP: application.json (every field, the decision,
+    conditions, referees, the ledger entries about it) and the documents they uploaded.
+    Refused (exit 1) for an unknown or an erased application."""
+    from registrar.cli.web import django_ready
+
+    django_ready()
+    from registrar.admissions.domain.applying import AdmissionsRefusedError
+    from registrar.admissions.domain.privacy import export_application
+    from registrar.admissions.models import Application
+
+    found = (
+        Application.objects.select_related("programme", "applicant")
+        .filter(pk=_application_number(application_id))
+        .first()
+    )
+    if found is None:
+        fail(f"no application {application_id}")
+    try:
+        archive = export_application(application=found, actor=None)
+    except AdmissionsRefusedError as refused:
+        fail(str(refused))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(archive)
+    documents = found.documents.filter(referee__isnull=True).count()
+    out.print(
+        f"Exported application {found.reference} ({found.programme.code}/"
+        f"{found.programme.cohort}) to {output}: application.json and {documents} "
+        f"document{'s' if documents != 1 else ''}.",
+        markup=False,
+    )
+
+
+@app.command("erase")
+def erase(
+    before: str = typer.Option(
+        ...,
+        "--before",
+        metavar="DATE",
+        help="Erase the applications whose retention period ended before DATE (YYYY-MM-DD, "
+        "not after today).",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="List what would be erased; change nothing."
+    ),
+) -> None:
+    """Erase the personal data and documents of every application whose decision is final
+    (rejected, or an offer declined) and whose retention period (regulations/<institution>/
+    admissions/retention.yaml) ended before DATE, keeping an anonymised record for the
+    reports. Prints each application as it goes, then a summary. Running it again erases
+    nothing more. Exit 1 for a date that is not one, or after today."""
+    import datetime as dt
+
+    from registrar.cli.web import django_ready
+
+    try:
+        day = dt.date.fromisoformat(before)
+    except ValueError:
+        fail(f"--before {before!r} is not a date: write it as YYYY-MM-DD, e.g. 2031-10-01")
+    django_ready()
+    from registrar.admissions.domain.applying import AdmissionsRefusedError
+    from registrar.admissions.domain.privacy import erase_due
+    from registrar.admissions.models import Application
+
+    doing = "would erase" if dry_run else "erased"
+
+    def progress(application: Application, due: dt.date) -> None:
+        out.print(
+            f"{doing} {application.reference} ({application.programme.code}/"
+            f"{application.programme.cohort}, {application.get_status_display().lower()}, "
+            f"due since {due.isoformat()})",
+            markup=False,
+        )
+
+    try:
+        done = erase_due(before=day, actor=None, dry_run=dry_run, progress=progress)
+    except AdmissionsRefusedError as refused:
+        fail(str(refused))
+    count = len(done)
+    noun = f"application{'s' if count != 1 else ''}"
+    if dry_run:
+        out.print(f"Dry run: {count} {noun} would be erased; nothing changed.", markup=False)
+    else:
+        out.print(
+            f"Erased {count} {noun} due before {day.isoformat()}; their anonymised records "
+            "still count in the reports.",
+            markup=False,
+        )

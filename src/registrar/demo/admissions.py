@@ -1,6 +1,9 @@
 """The demo's admissions: one application in every state, to the demo's programme cohort,
 through the same domain functions as the pages (so the ledger tells the story). The
-enrolled applicant joins the cohort as its 45th student, without marks."""
+enrolled applicant joins the cohort as its 45th student, without marks. One rejected
+application is erased as the registry would once its retention period has passed (the demo
+asks `erase_application` to act on the day it falls due), so that the report shows an
+anonymised application still counting."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from registrar.admissions.domain.deciding import (
     respond_to_offer,
     score_research,
 )
+from registrar.admissions.domain.privacy import due_date, erase_application
 from registrar.admissions.domain.referees import upload_reference
 from registrar.admissions.models import Application, Condition
 from registrar.demo.pdfs import make_pdf
@@ -38,6 +42,7 @@ STATEMENT = make_pdf(
 )
 DOCUMENT = make_pdf(["A document of the demo application."])
 TUTOR = "tutor"
+REGISTRY = "admin"  # the demo's administrator (cohort.ACCOUNTS)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,15 @@ APPLICANTS = [
         "first",
         ("IELTS", "7.5", "7.0"),
         "enrolled",
+    ),
+    DemoApplicant(
+        "app-erased",
+        "Maya",
+        "Ortiz",
+        "Biology",
+        "upper-second",
+        ("TOEFL iBT", "95", "21"),
+        "erased",
     ),
 ]
 User = get_user_model()
@@ -159,13 +173,17 @@ def _decided(application: Application, ends: str, tutor: Any) -> None:
             actor=tutor,
         )
         return
-    if ends == "rejected":
+    if ends in ("rejected", "erased"):
         decide(
             application=application,
             decision="reject",
             reason="discipline not accepted",
             actor=tutor,
         )
+        if ends == "erased":
+            registry = User.objects.get(username=REGISTRY)
+            rejected = Application.objects.get(pk=application.pk)
+            erase_application(application=rejected, actor=registry, today=due_date(rejected))
         return
     conditions = (
         ["Final degree classification of a first"]
@@ -190,4 +208,4 @@ def load_admissions(programme: Programme, out: list[str]) -> None:
     tutor = User.objects.get(username=TUTOR)  # a demo account (cohort.ACCOUNTS)
     for who in APPLICANTS:
         _decided(_submitted(programme, who), who.ends, tutor)
-    out.append(f"Demo applications: {len(APPLICANTS)}, one in every state.")
+    out.append(f"Demo applications: {len(APPLICANTS)}, one in every state (one erased).")

@@ -53,7 +53,8 @@ ACCOUNTS = [
         "admin",
         "admin-demo-pass",
         Role.ADMINISTRATOR,
-        "everything; imports, assignments, board runs, release, transcripts",
+        "everything; imports, assignments, board runs, release, transcripts; "
+        "applicants' data (export, erasure)",
     ),
     DemoAccount(
         "student",
@@ -78,7 +79,7 @@ ACCOUNTS = [
         "lead",
         "lead-demo-pass",
         Role.PROGRAMME_LEAD,
-        "the whole cohort, moderation, the board (chair: decide and lock)",
+        "the whole cohort, moderation, the board (chair: decide and lock), the admissions report",
     ),
     DemoAccount(
         "leader",

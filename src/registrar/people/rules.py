@@ -296,6 +296,14 @@ def may_answer_offer(user: Any, obj: Any = None) -> bool:
     return is_the_applicant(user, obj) and (obj is None or obj.status == "offered")
 
 
+def may_export_application(user: Any, obj: Any = None) -> bool:
+    """An applicant's data: the applicant their own; the admissions tutors any submitted
+    one; the registry any (a subject access request comes to it)."""
+    return (
+        is_administrator(user) or is_the_applicant(user, obj) or may_review_application(user, obj)
+    )
+
+
 def any_of(*predicates: Predicate) -> Predicate:
     def predicate(user: Any, obj: Any = None) -> bool:
         return any(p(user, obj) for p in predicates)
@@ -392,6 +400,12 @@ PERMISSIONS: dict[str, Predicate] = {
     "answer_offer": may_answer_offer,
     "review_applications": is_admissions_tutor,
     "decide_application": is_admissions_tutor,
+    # Privacy: an applicant's data exported as one archive (their own; the tutors; the
+    # registry); the registry erases it after the retention period. Reports (counts only,
+    # nothing personal): the programme lead and the registry.
+    "export_application": may_export_application,
+    "erase_applications": is_administrator,
+    "view_admissions_report": is_board_runner,
 }
 
 

@@ -47,6 +47,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("My claims" if can(user, "submit_claim") else "Claims", "/claims/"))
         if can(user, "release_results"):
             items.append(("Results", "/results/"))
+        if can(user, "view_admissions_report"):
+            items.append(("Admissions report", "/applications/report/"))
+        if can(user, "erase_applications"):
+            items.append(("Applicants' data", "/applications/privacy/"))
         if can(user, "use_django_admin"):
             items.append(("Admin", "/admin/"))
         items.append(("API", "/api/docs"))

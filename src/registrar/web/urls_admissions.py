@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern] = [
         admissions.application_start,
         name="application-start",
     ),
+    path("applications/report/", admissions.admissions_report, name="admissions-report"),
+    path("applications/privacy/", admissions.privacy, name="admissions-privacy"),
     path("applications/<int:pk>/", admissions.application_detail, name="application-detail"),
     path(
         "applications/<int:pk>/documents/",
@@ -35,5 +37,7 @@ urlpatterns: list[URLPattern] = [
         admissions.condition_met,
         name="condition-met",
     ),
+    path("applications/<int:pk>/export/", admissions.application_export, name="application-export"),
+    path("applications/<int:pk>/erase/", admissions.application_erase, name="application-erase"),
     path("references/<str:token>/", admissions.reference_upload, name="reference-upload"),
 ]

@@ -11,6 +11,7 @@ from django.contrib.auth import login
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from registrar.admissions.documents import MAX_DOCUMENT_BYTES
@@ -34,7 +35,13 @@ from registrar.admissions.domain.deciding import (
     respond_to_offer,
     score_research,
 )
+from registrar.admissions.domain.privacy import (
+    due_for_erasure,
+    erase_application,
+    export_application,
+)
 from registrar.admissions.domain.referees import OPEN, referee_for, token_for, upload_reference
+from registrar.admissions.domain.reporting import cohort_reports
 from registrar.admissions.models import (
     Application,
     Classification,
@@ -360,6 +367,86 @@ def condition_met(request: HttpRequest, pk: int, condition_pk: int) -> HttpRespo
     except ImportRefusedError as refusal:
         messages.error(request, f"Not marked met: {_not_enrolled(refusal)}")
     return _back(application, "conditions")
+
+
+@requires(None)
+def application_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's data as one ZIP (application.json and their documents): for the
+    applicant, the admissions tutors and the registry; anyone else is answered 404."""
+    application = Application.objects.select_related("programme", "applicant").filter(pk=pk).first()
+    if application is None or not can(request.user, "export_application", application):
+        raise Http404(f"no application {pk}")
+    try:
+        archive = export_application(application=application, actor=request.user)
+    except AdmissionsRefusedError as refusal:
+        messages.error(request, f"Not exported: {refusal}.")
+        if can(request.user, "erase_applications"):
+            return redirect("admissions-privacy")
+        return _back(application)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{application.reference}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET"])
+@requires("erase_applications")
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The registry's page: export an application by its reference, and the applications due
+    for erasure today, each with its erase button."""
+    reference = request.GET.get("reference", "").strip()
+    if reference:
+        number = reference.upper().removeprefix("A")
+        found = Application.objects.filter(pk=int(number)).first() if number.isdigit() else None
+        if found is not None:
+            return redirect("application-export", pk=found.pk)
+        messages.error(request, f"Not exported: there is no application {reference}.")
+        return redirect("admissions-privacy")
+    today = timezone.localdate()
+    try:
+        due = due_for_erasure(today)
+        error = ""
+    except AdmissionsRefusedError as refusal:
+        due, error = [], f"The retention period cannot be read: {refusal}."
+    return render(
+        request,
+        "registrar/admissions/privacy.html",
+        {
+            "due": due,
+            "today": today,
+            "error": error,
+            "erased": Application.objects.filter(erased_at__isnull=False).count(),
+        },
+    )
+
+
+@require_POST
+@requires("erase_applications")
+def application_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application, pk=pk)
+    was_erased = application.erased_at is not None
+    try:
+        erase_application(application=application, actor=request.user)
+    except AdmissionsRefusedError as refusal:
+        messages.error(request, f"Not erased: {refusal}.")
+    else:
+        if was_erased:
+            messages.success(request, f"{application.reference} was already erased.")
+        else:
+            messages.success(
+                request,
+                f"{application.reference} erased: its personal data and documents are deleted; "
+                "the anonymised record still counts in the reports.",
+            )
+    return redirect("admissions-privacy")
+
+
+@requires("view_admissions_report")
+def admissions_report(request: HttpRequest) -> HttpResponse:
+    """Per cohort: applications by status, discipline and English route, the offer and
+    acceptance rates, and the funnel (a chart, and the same numbers in a table)."""
+    return render(request, "registrar/admissions/report.html", {"reports": cohort_reports()})
 
 
 @require_http_methods(["GET", "POST"])
