@@ -3,7 +3,7 @@
 The contracts are in DESIGN.md ("Interfaces that others rely on"). A file is
 refused whole: `InputError` lists every bad row in the house form
 `FILE:LINE: error: column: what. Fix: how.` (docs/rules.md#bad-input).
-A plain CSV is read and checked a slice (~32 MB) at a time, Parquet 1M rows at a time
+A plain CSV is read and checked a slice (~16 MB) at a time, Parquet 1M rows at a time
 (`reading.read_slices`), each slice kept only as the compact frame it becomes; any other
 file is read whole, with the same checks and the same problems.
 One file per thing: `reading` (CSV or Parquet into a table of strings), `rows`

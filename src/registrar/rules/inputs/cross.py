@@ -59,6 +59,34 @@ def _selection_checks(chosen: pl.DataFrame, spec: Specification, file: str) -> l
     return out
 
 
+def _over_selection(keyed: pl.DataFrame, spec: Specification) -> bool:
+    """Some student of `_keyed` marks has more modules under a 'choose N' rule than it
+    allows: the cheap test before `_selection_checks` words each (a clean file has none).
+
+    Counted on the integer keys alone: the distinct `_mk` are the (student, module) pairs.
+    """
+    modules, _ = _modules_frame(spec)
+    codes = sorted({m.code for m in spec.modules})
+    rules = [r for stage in spec.stages for r in stage.selection if r.choose != "all"]
+    if not rules:
+        return False
+    pairs = keyed.lazy().select(pl.col("_mk").unique()).collect()
+    module = pl.col("_mk") % len(codes)
+    for rule in rules:
+        chosen = [codes.index(c) for c in modules.filter(rule_matches(rule))["module_code"]]
+        counts = (
+            pairs.lazy()
+            .filter(module.is_in(chosen))
+            .group_by(pl.col("_mk") // len(codes))
+            .len()
+            .filter(pl.col("len") > rule.choose)
+            .collect()
+        )
+        if counts.height:
+            return True
+    return False
+
+
 def _keyed(marks: pl.DataFrame, spec: Specification) -> pl.DataFrame:
     """Checked marks with integer keys: `_sid` per student, `_mk` per (student, module),
     `_ak` per attempt and `_rk` per row key (student, module, component, attempt).

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import polars as pl
 
-from registrar.rules.inputs.cross import _keyed, _row_relations, _selection_checks
+from registrar.rules.inputs.cross import (
+    _keyed,
+    _over_selection,
+    _row_relations,
+    _selection_checks,
+)
 from registrar.rules.inputs.problems import InputError, InputProblem, shown_expr
 from registrar.rules.inputs.reading import NotPlainError, read_slices, read_table
 from registrar.rules.inputs.rows import (
@@ -23,7 +28,7 @@ from registrar.rules.inputs.rows import (
     _problems,
 )
 from registrar.rules.parameters import Parameter
-from registrar.rules.run import component_type, module_type
+from registrar.rules.run import by_index, component_type, module_type
 from registrar.spec.model import Specification
 
 FLAG_TYPE = pl.Enum(FLAGS)
@@ -123,6 +128,7 @@ def _checked_part(
     # marks as exact hundredths: a checked decimal of at most 15 characters parses exactly
     # as Decimal(38, 2); a file with a longer one takes the slow way (as it always did)
     long_marks = frame.select((pl.col("mark").str.len_bytes() > 15).any()).item()
+    schema = compact_schema(spec)
     frame = frame.with_columns(
         (
             _hundredths("mark")
@@ -131,23 +137,28 @@ def _checked_part(
             .cast(pl.Decimal(38, 2), strict=False)
             .to_physical()
             .cast(pl.Int64, strict=False)  # "1e22" parses, then overflows: not a mark anyway
-        ).alias("_hundredths")
+        ).alias("_hundredths"),
+        # the codes as the Enums of the compact frame, null where unknown: each text is
+        # hashed once, and the suspects below are found by integer lookups
+        pl.col("module_code").cast(schema["module_code"], strict=False).alias("_module"),
+        pl.col("component").cast(schema["component"], strict=False).alias("_component"),
+        pl.col("attempt").cast(pl.Int64, strict=False).alias("_attempt"),
     )
-    common_attempts = [str(n) for n in range(1, 10)]
     mark_decimal = pl.col("mark").str.contains(DECIMAL).fill_null(False)
-    # every row that breaks a check below is among these (see each check)
+    # every row that breaks a check below is among these (see each check); a null
+    # (an unknown code) counts as suspect
     suspect = pl.any_horizontal(
-        *(condition for condition, _, _, _ in _module_checks(spec)),
+        *_module_suspects(spec),
         pl.col("mark").is_not_null() & mark_decimal.not_(),  # not a mark, < 0, 3 decimals
         mark_decimal & (pl.col("_hundredths") > 10000),  # above 100
         pl.col("mark").str.len_bytes() > 15,  # where _hundredths would overflow Int64
         pl.col("mark").is_null(),
         (pl.col("flag") == "NS").fill_null(False),  # (a null would make every row suspect)
         pl.col("flag").is_not_null() & pl.col("flag").is_in(FLAGS).not_(),
-        pl.col("attempt").is_not_null() & pl.col("attempt").is_in(common_attempts).not_(),
+        # one digit 1-9 is a common attempt; anything else is looked at closely
+        pl.col("attempt").is_not_null()
+        & ((pl.col("attempt").str.len_bytes() == 1) & pl.col("_attempt").is_between(1, 9)).not_(),
         pl.col("late_hours").is_not_null(),
-        pl.col("component").is_not_null() & no_components,
-        pl.col("component").is_not_null() & has_components & known_component.not_(),
     )
     mark_number = pl.col("mark").str.contains(NUMBER).fill_null(False)
     mark_ok = pl.col("mark").str.contains(DECIMAL).fill_null(False)
@@ -284,18 +295,42 @@ def _checked_part(
         # hour rounded up, from the exact decimal with 15 places
         exact = pl.col("late_hours").cast(pl.Decimal(38, 15), strict=False).to_physical()
         late = ((exact + (10**13 - 1)) // 10**13).cast(pl.Int64)
-    schema = compact_schema(spec)
-    # every code is known by now: the casts to the Enums cannot fail
+    # every code is known by now: the casts to the Enums gave no null
     return problems, frame.select(
         "student_id",
-        pl.col("module_code").cast(schema["module_code"]),
-        pl.col("component").cast(schema["component"]),
-        pl.col("attempt").cast(pl.Int64).fill_null(1).alias("attempt"),
+        pl.col("_module").alias("module_code"),
+        pl.col("_component").alias("component"),
+        pl.col("_attempt").fill_null(1).alias("attempt"),
         pl.col("_hundredths").alias("mark"),
         pl.col("flag").cast(FLAG_TYPE),
         pl.when(pl.col("late_hours").is_null()).then(0).otherwise(late).alias("late"),
         "line",
     )
+
+
+def _module_suspects(spec: Specification) -> list[pl.Expr]:
+    """Conditions that hold on every row `_module_checks` and the component checks refuse
+    (and maybe others), on the Enum columns `_module` and `_component`: no text compared."""
+    codes = list(module_type(spec).categories)
+    names = list(component_type(spec).categories)
+    by_code = {m.code: m for m in spec.modules}
+    module = pl.col("_module").to_physical().cast(pl.Int64)
+    resting = by_index([not by_code[c].runs_in(spec.year) for c in codes], pl.Boolean, module)
+    has_parts = by_index([bool(by_code[c].components) for c in codes], pl.Boolean, module)
+    known = [False] * (len(codes) * len(names))
+    for m in spec.modules:
+        for c in m.components:
+            known[codes.index(m.code) * len(names) + names.index(c.name)] = True
+    pair = module * len(names) + pl.col("_component").to_physical().cast(pl.Int64)
+    known_pair = by_index(known, pl.Boolean, pair) if names else pl.lit(False)
+    return [
+        pl.col("student_id").is_null(),
+        pl.col("module_code").is_null(),
+        pl.col("_module").is_null(),  # an unknown module
+        resting,
+        # a component of a module without any, or not one of its module's
+        pl.col("component").is_not_null() & (has_parts.not_() | known_pair.not_()),
+    ]
 
 
 def _checked_across(
@@ -335,7 +370,7 @@ def _checked_across(
                 )
             ],
         )
-    else:
+    elif _over_selection(keyed, spec):
         # rows are in line order: a (student, module)'s first row has its least line
         mk = pl.col("_mk")
         first = (
