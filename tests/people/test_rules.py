@@ -49,6 +49,7 @@ EXPECTED = {
     "manage_choice_window": {"administrator"},
     "view_choice_window": COHORT,
     "import_students": {"administrator"},
+    "record_skills": {"administrator"},
     "publish_specification": {"administrator"},
     "assign_teaching": {"administrator"},
     "view_teaching": STAFF,

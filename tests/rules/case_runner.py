@@ -47,6 +47,8 @@ class Case:
     arithmetic: str
     # parameters set for this case (a switch of issue 8, point 4), else the defaults
     parameters: dict[str, Any] = field(default_factory=dict)
+    # completed professional skills courses CSV (`--skills`), else not checked
+    skills: str | None = None
 
     @property
     def id(self) -> str:
@@ -69,6 +71,7 @@ def load_cases() -> list[Case]:
                     expect={str(k): v for k, v in raw["expect"].items()},
                     arithmetic=raw["arithmetic"],
                     parameters=dict(raw.get("parameters") or {}),
+                    skills=raw.get("skills"),
                 )
             )
     return cases
@@ -120,8 +123,10 @@ def run_cli(
     marks_text: str,
     registrations_text: str | None = None,
     parameters: dict[str, Any] | None = None,
+    skills_text: str | None = None,
 ) -> list[dict[str, Any]]:
-    """`registrar classify --programme P MARKS [--registrations R] --format json -o OUT`."""
+    """`registrar classify --programme P MARKS [--registrations R] [--skills S] --format json
+    -o OUT`."""
     from registrar.cli import app
 
     marks = tmp / "marks.csv"
@@ -134,6 +139,10 @@ def run_cli(
         args += ["--registrations", str(regs)]
     if parameters:
         args += ["--regulations", str(regulations_with(tmp, parameters))]
+    if skills_text is not None:
+        skills = tmp / "skills.csv"
+        skills.write_text(skills_text, encoding="utf-8")
+        args += ["--skills", str(skills)]
     args += ["--format", "json", "-o", str(out)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, f"classify exited {result.exit_code}:\n{result.output}"
@@ -146,10 +155,14 @@ def run_oracle(
     marks_text: str,
     registrations_text: str | None = None,
     parameters: dict[str, Any] | None = None,
+    skills_text: str | None = None,
 ) -> list[dict[str, Any]]:
     regs = None if registrations_text is None else oracle.read_csv_text(registrations_text)
     params = oracle_params(parameters or {})
-    return oracle.classify(oracle.read_csv_text(marks_text), spec_at(programme), regs, params)
+    skills = None if skills_text is None else oracle.read_csv_text(skills_text)
+    return oracle.classify(
+        oracle.read_csv_text(marks_text), spec_at(programme), regs, params, skills
+    )
 
 
 def mismatches(expect: dict[str, dict[str, Any]], got: list[dict[str, Any]]) -> list[str]:

@@ -38,14 +38,18 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _classify(programme: Path, marks: Path, registrations: Path | None) -> tuple[str, str]:
+def _classify(
+    programme: Path, marks: Path, registrations: Path | None, skills: Path | None = None
+) -> tuple[str, str]:
     """(results CSV, every student's trace as JSON) for one marks file."""
     spec = load_specification(programme)
     found = regulations_path(spec)
     assert found is not None
     parameters = parameters_for(spec, load_regulations(found))
-    inputs = load_inputs(spec, parameters, marks, registrations)
-    evaluation = evaluate(spec, parameters, inputs.marks, inputs.registrations)
+    inputs = load_inputs(spec, parameters, marks, registrations, skills)
+    evaluation = evaluate(
+        spec, parameters, inputs.marks, inputs.registrations, skills=inputs.skills
+    )
     traces = {sid: _trace(explain(evaluation, sid).as_dict()) for sid in evaluation.student_ids()}
     return answers_csv(evaluation.results), json.dumps(traces, sort_keys=True, indent=1)
 
@@ -74,7 +78,11 @@ def case_outputs(case: Case) -> tuple[str, str]:
         if case.registrations is not None:
             regs = Path(tmp) / "registrations.csv"
             regs.write_text(case.registrations, encoding="utf-8")
-        return _classify(case.programme, marks, regs)
+        skills = None
+        if case.skills is not None:
+            skills = Path(tmp) / "skills.csv"
+            skills.write_text(case.skills, encoding="utf-8")
+        return _classify(case.programme, marks, regs, skills)
 
 
 def cohort_marks(students: int, seed: int, path: Path) -> Path:

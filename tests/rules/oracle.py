@@ -4,11 +4,12 @@ Written from docs/rules.md alone (never from the engine), so that a
 disagreement with the vectorised engine points at a bug or an ambiguity.
 It lives in tests/ and is never imported by src/.
 
-    classify(rows, spec, registrations=None, params=Params()) -> list[dict]
+    classify(rows, spec, registrations=None, params=Params(), skills=None) -> list[dict]
 
 `rows` are marks rows as the CSV contract gives them (dicts of strings:
 student_id, module_code, and optionally component, attempt, mark, flag,
-late_hours); `registrations` are (student_id, module_code) rows. The result is
+late_hours); `registrations` are (student_id, module_code) rows; `skills`, if given,
+(student_id, course) rows of completed professional skills courses. The result is
 one contract dict per student, in student_id order, with the keys of the
 classification output (docs/rules.md, Output: powa and project_mark are
 two-decimal strings or "", credits ints, dic a bool; empty is "", never None).
@@ -265,8 +266,10 @@ def classify_student(
     spec: Specification,
     registered: list[str],
     params: Params = Params(),
+    completed: set[str] | None = None,
 ) -> dict[str, Any]:
-    """The contract dict for one student from their marks rows and modules."""
+    """The contract dict for one student from their marks rows and modules; `completed`
+    the professional skills courses done (None: not checked, #professional-skills)."""
     attempts: dict[str, dict[int, Attempt]] = {code: {} for code in registered}
     for row in rows:
         code = row["module_code"].strip()
@@ -323,12 +326,21 @@ def classify_student(
 
     # Rule 14: status, the first that applies.
     core_passed = all(o.result == "passed" for o in outcomes if o.category == Category.CORE)
+    # rules.md#professional-skills: every listed course, when completions are given
+    outstanding = (
+        []
+        if completed is None
+        else [c.code for c in award.required_courses if c.code not in completed]
+    )
     if dead:
         status = "failed"
         reasons.append("failed with no attempt left: " + ", ".join(dead))
-    elif missing or not _selection_met(registered, spec):
+    elif missing or not _selection_met(registered, spec) or outstanding:
         status = "incomplete"
-        reasons.append("no standing mark: " + ", ".join(missing) if missing else "selection")
+        if missing or not _selection_met(registered, spec):
+            reasons.append("no standing mark: " + ", ".join(missing) if missing else "selection")
+        if outstanding:
+            reasons.append("skills: " + ", ".join(outstanding))
     elif referred:
         status = "referred"
         reasons.append("referred: " + ", ".join(referred))
@@ -406,8 +418,14 @@ def classify(
     spec: Specification,
     registrations: Iterable[Mapping[str, str]] | None = None,
     params: Params = Params(),
+    skills: Iterable[Mapping[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Every student of the marks (and registrations) → contract dicts, by student_id."""
+    done: dict[str, set[str]] | None = None
+    if skills is not None:
+        done = {}
+        for row in skills:
+            done.setdefault(row["student_id"].strip(), set()).add(row["course"].strip())
     by_student: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_student.setdefault(row["student_id"].strip(), []).append(dict(row))
@@ -424,5 +442,6 @@ def classify(
         registered = _modules_of(
             student, (r["module_code"].strip() for r in student_rows), spec, regs
         )
-        results.append(classify_student(student, student_rows, spec, registered, params))
+        completed = None if done is None else done.get(student, set())
+        results.append(classify_student(student, student_rows, spec, registered, params, completed))
     return results

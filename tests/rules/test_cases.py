@@ -47,13 +47,15 @@ def test_case_is_well_formed(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_oracle(case: Case) -> None:
-    got = run_oracle(case.programme, case.marks, case.registrations, case.parameters)
+    got = run_oracle(case.programme, case.marks, case.registrations, case.parameters, case.skills)
     problems = mismatches(case.expect, got)
     assert not problems, "oracle disagrees with the case:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_cli(case: Case, tmp_path: Path) -> None:
-    got = run_cli(tmp_path, case.programme, case.marks, case.registrations, case.parameters)
+    got = run_cli(
+        tmp_path, case.programme, case.marks, case.registrations, case.parameters, case.skills
+    )
     problems = mismatches(case.expect, got)
     assert not problems, "`registrar classify` disagrees with the case:\n" + "\n".join(problems)

@@ -14,6 +14,11 @@ from tests.conftest import MRES
 FIXTURES = Path(__file__).parent / "fixtures"
 
 EXPECTED: dict[str, list[str]] = {
+    "duplicate_course_code": [
+        "82: error: award.required_courses[1].code: course code GS-RI is required twice "
+        "(also award.required_courses[0]). "
+        "Fix: give every required course its own code, or remove the repeated entry."
+    ],
     "duplicate_module_code": [
         "73: error: modules[4].code: module code XE001 is used twice (also modules[2]). "
         "Fix: give every module its own code, or remove the repeated entry."

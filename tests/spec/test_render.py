@@ -625,3 +625,17 @@ def test_nothing_is_wider_than_a_phone_screen(html: str, tmp_path: Path, browser
     )
     page.close()
     assert (scroll_width, wider) == (375, [])
+
+
+def test_html_lists_the_required_professional_skills_courses(doc: Document) -> None:
+    # docs/rules.md#professional-skills: the seed requires them without naming them
+    assert doc.text("required-courses") == (
+        "Among the specific requirements, the professional skills development courses of the "
+        "Graduate School to complete: "
+        "GS-RI Research Integrity (Graduate School) "
+        "(our assumption; the specification names no course)"
+        "GS-RDM Research Data Management (Graduate School) "
+        "(our assumption; the specification names no course)"
+        "GS-COMM Communicating Your Research (Graduate School) "
+        "(our assumption; the specification names no course)"
+    )

@@ -24,6 +24,9 @@ LABELS: dict[str, str] = {
     "elective.overridden": "Elective set by the registry",
     "choice_window.opened": "Module choice opened",
     "choice_window.closed": "Module choice closed",
+    "skills.completed": "Professional skills course completed",
+    "skills.withdrawn": "Professional skills completion withdrawn",
+    "skills.imported": "Professional skills completions imported",
     # teaching
     "teaching.leader_assigned": "Module leader assigned",
     "teaching.leader_unassigned": "Module leader removed",

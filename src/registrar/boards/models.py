@@ -28,7 +28,10 @@ class BoardRun(models.Model):
     regulations_text = models.TextField()
     marks_csv = models.TextField()
     registrations_csv = models.TextField()
-    # {"marks", "registrations", "specification", "regulations"}: SHA-256 hex digests
+    # the professional skills completions (student_id,course) the run passed the engine;
+    # "" when it passed none: the courses were not checked (docs/rules.md#professional-skills)
+    skills_csv = models.TextField(blank=True, default="")
+    # {"marks", "registrations", "specification", "regulations"[, "skills"]}: SHA-256 digests
     hashes = models.JSONField()
     # the engine's proposal: the classification output contract as CSV
     results_csv = models.TextField()

@@ -18,6 +18,7 @@ from registrar.cli import people as people_commands
 from registrar.cli import projects as projects_commands
 from registrar.cli import results as results_commands
 from registrar.cli import rules as rules_commands
+from registrar.cli import skills as skills_commands
 from registrar.cli import spec as spec_commands
 from registrar.cli import web as web_commands
 
@@ -43,6 +44,7 @@ app.add_typer(audit_commands.app, name="audit")
 app.add_typer(projects_commands.app, name="projects")
 app.add_typer(admissions_commands.app, name="admissions")
 app.add_typer(notices_commands.app, name="notices")
+app.add_typer(skills_commands.app, name="skills")
 
 
 EX_UNAVAILABLE = 69  # sysexits.h: the database could not be reached

@@ -54,6 +54,12 @@ REGULATIONS = typer.Option(
     help="Regulations YAML (default: the ones the specification names, e.g. "
     "regulations: imperial/taught).",
 )
+SKILLS = typer.Option(
+    None,
+    "--skills",
+    help="Professional skills completions CSV (student_id,course); without it the "
+    "courses are not checked (docs/rules.md#professional-skills).",
+)
 MARKS = typer.Argument(..., help="Marks CSV (student_id,module_code,mark[,component,...]).")
 
 
@@ -112,10 +118,14 @@ def _parameters(
 
 
 def _inputs(
-    spec: Specification, parameters: dict[str, Parameter], marks: Path, registrations: Path | None
+    spec: Specification,
+    parameters: dict[str, Parameter],
+    marks: Path,
+    registrations: Path | None,
+    skills: Path | None = None,
 ) -> Inputs:
     try:
-        return load_inputs(spec, parameters, marks, registrations)
+        return load_inputs(spec, parameters, marks, registrations, skills)
     except InputError as error:
         _stop([str(p) for p in error.problems])
         raise
@@ -126,12 +136,19 @@ def _unknown(marks: Path, error: UnknownStudentError) -> NoReturn:
 
 
 def _run(
-    programme: Path, marks: Path, registrations: Path | None, regulations: Path | None
+    programme: Path,
+    marks: Path,
+    registrations: Path | None,
+    regulations: Path | None,
+    skills: Path | None = None,
 ) -> tuple[Specification, dict[str, Parameter], Inputs, Evaluation]:
     spec = _specification(programme)
     parameters = _parameters(spec, programme, regulations)
-    inputs = _inputs(spec, parameters, marks, registrations)
-    return spec, parameters, inputs, evaluate(spec, parameters, inputs.marks, inputs.registrations)
+    inputs = _inputs(spec, parameters, marks, registrations, skills)
+    evaluation = evaluate(
+        spec, parameters, inputs.marks, inputs.registrations, skills=inputs.skills
+    )
+    return spec, parameters, inputs, evaluation
 
 
 def _table(frame: pl.DataFrame, title: str) -> str:
@@ -186,6 +203,7 @@ def classify(
         Format.TABLE, "--format", help="table, csv or json.", case_sensitive=False
     ),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file."),
+    skills: Path | None = SKILLS,
 ) -> None:
     """Classify every student: status, award, classification, POWA and reasons."""
     if output_format == Format.CSV and output is not None:
@@ -193,16 +211,23 @@ def classify(
         # CSV are never held whole
         spec = _specification(programme)
         parameters = _parameters(spec, programme, regulations)
-        inputs = _inputs(spec, parameters, marks, registrations)
+        inputs = _inputs(spec, parameters, marks, registrations, skills)
         _make_folder(output)
         try:
-            write_classification_csv(spec, parameters, inputs.marks, inputs.registrations, output)
+            write_classification_csv(
+                spec,
+                parameters,
+                inputs.marks,
+                inputs.registrations,
+                output,
+                skills=inputs.skills,
+            )
         except OSError as error:
             _cannot_write(output, error.strerror)
         except pl.exceptions.PolarsError as error:
             _cannot_write(output, str(error).splitlines()[0] if str(error) else None)
         return
-    _, _, _, evaluation = _run(programme, marks, registrations, regulations)
+    _, _, _, evaluation = _run(programme, marks, registrations, regulations, skills)
     results = evaluation.results
     if output_format == Format.JSON:
         text = results_json(results)
@@ -222,13 +247,16 @@ def explain(
     registrations: Path | None = REGISTRATIONS,
     regulations: Path | None = REGULATIONS,
     as_json: bool = typer.Option(False, "--json", help="Print the trace as JSON."),
+    skills: Path | None = SKILLS,
 ) -> None:
     """Explain one student's outcome step by step, with clauses and parameters."""
     spec = _specification(programme)
     parameters = _parameters(spec, programme, regulations)
-    inputs = _inputs(spec, parameters, marks, registrations)  # every row checked
+    inputs = _inputs(spec, parameters, marks, registrations, skills)  # every row checked
     try:  # only this student's rows are evaluated
-        trace = explain_one(spec, parameters, inputs.marks, inputs.registrations, student)
+        trace = explain_one(
+            spec, parameters, inputs.marks, inputs.registrations, student, inputs.skills
+        )
     except UnknownStudentError as error:
         _unknown(marks, error)
     if as_json:

@@ -215,6 +215,8 @@ def show(
         _line(out, f"  {number}. {condition}")
     for requirement in spec.award.specific_requirements:
         _line(out, f"     - {requirement}")
+    for course in spec.award.required_courses:
+        _line(out, f"     - professional skills course {course.describe()}")
     out.print(_award_table(spec))
     if spec.award.project_module:
         _line(

@@ -18,6 +18,7 @@ from registrar.demo.admissions import load_admissions
 from registrar.demo.claims import load_claims
 from registrar.demo.notices import load_notices
 from registrar.demo.projects import load_projects
+from registrar.demo.skills import load_skills
 from registrar.demo.year_end import load_year_end
 from registrar.people.domain.accounts import set_up_account
 from registrar.people.domain.imports import import_students
@@ -247,6 +248,7 @@ def load_demo(spec_path: Path) -> list[str]:
     else:
         _cohort(programme, out)
     load_year_end(programme, users, out)
+    load_skills(programme, admin, out)
     load_claims(programme, users, out)
     load_projects(programme, users, out)
     load_admissions(programme, out)

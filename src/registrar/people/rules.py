@@ -329,6 +329,9 @@ PERMISSIONS: dict[str, Predicate] = {
     # Who chose which elective is about the whole cohort: the cohort readers only.
     "view_choice_window": is_cohort_reader,
     "import_students": is_administrator,
+    # Professional skills completions: the registry records them (the cohort page, an
+    # import); a student reads their own on their record, staff on the records they read.
+    "record_skills": is_administrator,
     "publish_specification": is_administrator,
     "assign_teaching": is_administrator,
     "view_teaching": is_staff_reader,

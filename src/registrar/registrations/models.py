@@ -67,3 +67,26 @@ class ChoiceWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme}: {'open' if self.is_open else 'closed'}"
+
+
+class SkillsCompletion(models.Model):
+    """A required professional skills course a student has completed (spec, Programme
+    Overview; `award.required_courses`; docs/rules.md#professional-skills)."""
+
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.CASCADE, related_name="skills_completions"
+    )
+    course_code = models.CharField(max_length=20)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("student", "course_code")
+        constraints = (
+            models.UniqueConstraint(fields=["student", "course_code"], name="complete_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.student.student_id} {self.course_code}"

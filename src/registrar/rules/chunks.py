@@ -49,18 +49,19 @@ def write_classification_csv(
     registrations: pl.DataFrame | None,
     path: Path,
     size: int = CHUNK_STUDENTS,
+    skills: pl.DataFrame | None = None,
 ) -> int:
     """`registrar classify --format csv -o PATH`: evaluate and write, a chunk of students at
     a time where the file allows it; the number of students classified."""
     if registrations is not None or not in_student_order(marks):
         # registered students without marks, or rows out of order: the whole cohort at once
-        results = evaluate(spec, parameters, marks, registrations).results
+        results = evaluate(spec, parameters, marks, registrations, skills=skills).results
         write_results_csv(results, path)
         return results.height
     students = 0
     with path.open("wb") as handle:
         for chunk in student_chunks(marks, size):
-            results = evaluate(spec, parameters, chunk).results
+            results = evaluate(spec, parameters, chunk, skills=skills).results
             for_csv(results).write_csv(
                 handle,
                 include_header=students == 0,

@@ -219,11 +219,13 @@ def evaluate(
     registrations: pl.DataFrame | None = None,
     *,
     steps: tuple[Step, ...] = STEPS,
+    skills: pl.DataFrame | None = None,
 ) -> Evaluation:
     """Evaluate a cohort: run the declared steps in order (`steps.py`), then word the
     reasons and disclose the assumed parameters the reads recorded.
 
-    `marks` / `registrations` are the frames of `inputs.py`.
+    `marks` / `registrations` / `skills` are the frames of `inputs.py`; with `skills`
+    None the professional skills courses are not checked (docs/rules.md#professional-skills).
     """
     p = parameters_for(spec, regulations) if isinstance(regulations, Regulations) else regulations
     table = module_table(spec, p)
@@ -234,7 +236,7 @@ def evaluate(
     # module) an integer key: joins and groups on them are far cheaper than on strings
     students, marks = _student_index(marks, registrations)
     table = table.with_columns(pl.col("module_code").cast(module_type(spec)))
-    run = Run(spec, table, marks, registrations, students)
+    run = Run(spec, table, marks, registrations, students, skills)
     reads = ParameterReads(p)
     for declared in steps:
         declared.compute(run, reads.for_step(declared.name, declared.parameters))

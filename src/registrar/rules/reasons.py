@@ -148,9 +148,12 @@ def add_reasons(
         )
     )
     unmet_reason = pl.when(pl.col("unmet") != "").then(pl.col("unmet"))
+    skills_reason = pl.when(pl.col("skills_missing").fill_null("") != "").then(
+        pl.format("professional skills courses not completed: {}", pl.col("skills_missing"))
+    )
     return s.join(reasons, on="sid", how="left").with_columns(
         pl.concat_str(
-            [award_reason, unmet_reason, pl.col("module_reasons")],
+            [award_reason, unmet_reason, skills_reason, pl.col("module_reasons")],
             separator="; ",
             ignore_nulls=True,
         ).alias("reasons"),

@@ -46,6 +46,8 @@ class Run:
     marks: pl.DataFrame  # with `sid`
     registrations: pl.DataFrame | None
     students: pl.DataFrame  # sid, student_id
+    # student_id, course: the professional skills courses completed; None: not checked
+    skills: pl.DataFrame | None = None
     rows: pl.DataFrame = field(default_factory=pl.DataFrame)
     attempts_lazy: pl.LazyFrame = field(default_factory=pl.LazyFrame)
     attempts: pl.DataFrame = field(default_factory=pl.DataFrame)

@@ -127,13 +127,15 @@ def explain_one(
     marks: pl.DataFrame,
     registrations: pl.DataFrame | None,
     student_id: str,
+    skills: pl.DataFrame | None = None,
 ) -> Trace:
     """The trace of one student, evaluating only that student's rows (a student's outcome
     depends on their own rows alone: tests/rules/test_properties.py). The same as
     `explain(evaluate(...whole cohort...), student_id)`; UnknownStudentError if absent."""
     mine = pl.col("student_id") == student_id
     own_regs = None if registrations is None else registrations.filter(mine)
-    evaluation = evaluate(spec, parameters, marks.filter(mine), own_regs)
+    own_skills = None if skills is None else skills.filter(mine)
+    evaluation = evaluate(spec, parameters, marks.filter(mine), own_regs, skills=own_skills)
     return explain(evaluation, student_id)
 
 

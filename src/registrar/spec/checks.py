@@ -457,8 +457,24 @@ def documents_named_once(spec: Specification) -> Iterator[Finding]:
         seen.add(key)
 
 
+def unique_course_codes(spec: Specification) -> Iterator[Finding]:
+    """Each required professional skills course once (docs/rules.md#professional-skills)."""
+    first: dict[str, int] = {}
+    for index, course in enumerate(spec.award.required_courses):
+        if course.code in first:
+            yield Finding(
+                ("award", "required_courses", index, "code"),
+                f"course code {course.code} is required twice "
+                f"(also award.required_courses[{first[course.code]}])",
+                "give every required course its own code, or remove the repeated entry",
+            )
+        else:
+            first[course.code] = index
+
+
 CHECKS: tuple[Check, ...] = (
     unique_module_codes,
+    unique_course_codes,
     credits_convert,
     assessment_mix_sums_to_100,
     component_weights_sum_to_100,

@@ -373,6 +373,26 @@ class ExitAward(Strict):
     min_credits: CreditCount
 
 
+CourseCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{1,19}$")]
+
+
+class RequiredCourse(Strict):
+    """A course the award requires beyond the modules (spec, Award clause 3: 'the
+    programme of professional skills development courses delivered by the Imperial
+    College Graduate School'; docs/rules.md#professional-skills)."""
+
+    code: CourseCode
+    title: Text
+    provider: Text = "Graduate School"
+    # 'assumed' where the specification requires the courses without naming them
+    status: Literal["stated", "assumed"] = "stated"
+
+    def describe(self) -> str:
+        """'GS-RI-01 Research Integrity (Graduate School)', and ', assumed' if it is."""
+        kind = "; assumed: the specification names no course" if self.status == "assumed" else ""
+        return f"{self.code} {self.title} ({self.provider}{kind})"
+
+
 class AwardRules(Strict):
     """Award and classification rules (spec, 'Progression and Classification')."""
 
@@ -382,6 +402,8 @@ class AwardRules(Strict):
     max_credits_below_min_level: CreditLimit  # 'no more than 15 credits from level 6'
     max_compensated_credits: CreditLimit
     specific_requirements: list[Text] = []
+    # the professional skills courses to complete (docs/rules.md#professional-skills)
+    required_courses: list[RequiredCourse] = []
     bands: list[Band] = Field(min_length=1)  # highest first
     project_module: ModuleCode | None = None  # must meet the band as well as the POWA
     classification_statement: Text | None = None

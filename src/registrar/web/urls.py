@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("registrar.web.urls_boards")),
     path("", include("registrar.web.urls_results")),
     path("", include("registrar.web.urls_notices")),
+    path("", include("registrar.web.urls_skills")),
     path("", include("registrar.web.urls_claims")),
     path("", include("registrar.web.urls_feedback")),
     path("", include("registrar.web.urls_projects")),

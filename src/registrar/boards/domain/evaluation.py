@@ -49,10 +49,16 @@ class StoredEvaluation:
 
 
 def evaluate_texts(
-    spec: Specification, regulations_text: str, marks_text: str, registrations_text: str
+    spec: Specification,
+    regulations_text: str,
+    marks_text: str,
+    registrations_text: str,
+    skills_text: str = "",
 ) -> StoredEvaluation:
     """Evaluate the cohort in the texts. InputError / ParameterError list every problem, each
-    naming the stored text it is in (`marks.csv`, `registrations.csv`, `regulations.yaml`)."""
+    naming the stored text it is in (`marks.csv`, `registrations.csv`, `skills.csv`,
+    `regulations.yaml`). An empty `skills_text`: the professional skills courses are not
+    checked (docs/rules.md#professional-skills)."""
     with tempfile.TemporaryDirectory(prefix="registrar-board-") as folder:
         root = Path(folder)
         regulations = root / "regulations.yaml"
@@ -61,9 +67,13 @@ def evaluate_texts(
         regulations.write_text(regulations_text, encoding="utf-8")
         marks.write_text(marks_text, encoding="utf-8")
         registrations.write_text(registrations_text, encoding="utf-8")
+        skills = None
+        if skills_text:
+            skills = root / "skills.csv"
+            skills.write_text(skills_text, encoding="utf-8")
         try:
             parameters = parameters_for(spec, load_regulations(regulations))
-            inputs = load_inputs(spec, parameters, marks, registrations)
+            inputs = load_inputs(spec, parameters, marks, registrations, skills)
         except InputError as error:
             # name the stored text, not the temporary file it was read from
             raise InputError(
@@ -73,7 +83,9 @@ def evaluate_texts(
             raise ParameterError(
                 [replace(p, file=Path(p.file.name)) for p in error.problems]
             ) from error
-    evaluation = evaluate(spec, parameters, inputs.marks, inputs.registrations)
+    evaluation = evaluate(
+        spec, parameters, inputs.marks, inputs.registrations, skills=inputs.skills
+    )
     return StoredEvaluation(parameters, inputs, evaluation)
 
 

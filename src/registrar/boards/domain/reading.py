@@ -33,6 +33,7 @@ def _evaluation(run_pk: int, created_at: str) -> StoredEvaluation:
         run.regulations_text,
         run.marks_csv,
         run.registrations_csv,
+        run.skills_csv,
     )
 
 

@@ -23,6 +23,7 @@ from registrar.programmes.domain.versions import (
 )
 from registrar.programmes.models import Programme
 from registrar.registrations.domain.export import registrations_csv
+from registrar.registrations.domain.skills import board_skills_csv
 from registrar.rules.inputs import InputError
 from registrar.rules.outputs import results_csv
 from registrar.rules.parameters import ParameterError, regulations_missing, regulations_path
@@ -36,7 +37,8 @@ class BoardRefusedError(Exception):
 def run_board(*, programme: Programme, actor: Any) -> BoardRun:
     """Evaluate every enrolled student of `programme` from the stored marks and registrations.
 
-    The run stores what it read (marks and registrations as contract CSV, the latest
+    The run stores what it read (marks, registrations and, once the registry records them,
+    professional skills completions as contract CSV, the latest
     specification version, the regulations' text, the engine version), their SHA-256
     hashes and the engine's results (the classification contract as CSV).
     Refuses (BoardRefusedError) when there is no specification, no regulations, no enrolled
@@ -54,13 +56,14 @@ def run_board(*, programme: Programme, actor: Any) -> BoardRun:
     regulations_text = path.read_text(encoding="utf-8")
     marks_text = marks_csv(programme)
     registrations_text = registrations_csv(programme)
+    skills_text = board_skills_csv(programme, spec)
     if registrations_text.count("\n") <= 1 and marks_text.count("\n") <= 1:
         raise BoardRefusedError(
             f"{programme} has no enrolled student with registrations or marks; "
             "import the students first (registrar import-students)"
         )
     try:
-        stored = evaluate_texts(spec, regulations_text, marks_text, registrations_text)
+        stored = evaluate_texts(spec, regulations_text, marks_text, registrations_text, skills_text)
     except (InputError, ParameterError) as error:
         raise BoardRefusedError(
             "the stored records do not pass the engine's checks: "
@@ -72,6 +75,8 @@ def run_board(*, programme: Programme, actor: Any) -> BoardRun:
         "specification": specification_digest(version.data),
         "regulations": sha256(regulations_text),
     }
+    if skills_text:
+        hashes["skills"] = sha256(skills_text)
     run = BoardRun.objects.create(
         programme=programme,
         version=version,
@@ -82,6 +87,7 @@ def run_board(*, programme: Programme, actor: Any) -> BoardRun:
         regulations_text=regulations_text,
         marks_csv=marks_text,
         registrations_csv=registrations_text,
+        skills_csv=skills_text,
         hashes=hashes,
         results_csv=results_csv(stored.evaluation.results),
     )

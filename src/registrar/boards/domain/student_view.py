@@ -751,6 +751,12 @@ class _Words:
                     "Your modules do not yet meet the programme's rule for choosing them, so "
                     "your result is incomplete."
                 )
+            if s.get("skills_missing"):
+                sentences.append(
+                    "The professional skills courses "
+                    f"{_listing(s['skills_missing'].split(', '))} are not yet recorded as "
+                    "completed, so your result is incomplete until they are."
+                )
         elif status == "referred":
             referred = self.result["referred_modules"].split(";")
             sentences.append(

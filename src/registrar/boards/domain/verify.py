@@ -79,7 +79,10 @@ def verify_run(run: BoardRun) -> list[str]:
     """
     differences = []
     hashes = run.hashes if isinstance(run.hashes, dict) else {}
-    for key, field in HASHED_TEXTS:
+    texts = HASHED_TEXTS
+    if run.skills_csv or "skills" in hashes:  # a run that checked the professional skills
+        texts = (*HASHED_TEXTS, ("skills", "skills_csv"))
+    for key, field in texts:
         recorded, actual = hashes.get(key), sha256(getattr(run, field))
         if recorded != actual:
             differences.append(
@@ -93,7 +96,7 @@ def verify_run(run: BoardRun) -> list[str]:
             f"specification: version {version.number}'s SHA-256 is {_short(actual)}…, "
             f"the run recorded {_short(recorded)}…"
         )
-    unknown = sorted(set(hashes) - {k for k, _ in HASHED_TEXTS} - {"specification"})
+    unknown = sorted(set(hashes) - {k for k, _ in texts} - {"specification"})
     if unknown:
         differences.append(f"hashes: unexpected entries {', '.join(unknown)}")
     current = engine_version()
@@ -101,7 +104,9 @@ def verify_run(run: BoardRun) -> list[str]:
         differences.append(f"engine version: the run used {run.engine_version}, this is {current}")
     try:
         spec = specification_from_data(version.data, origin=version.source)
-        stored = evaluate_texts(spec, run.regulations_text, run.marks_csv, run.registrations_csv)
+        stored = evaluate_texts(
+            spec, run.regulations_text, run.marks_csv, run.registrations_csv, run.skills_csv
+        )
     except (InputError, ParameterError, SpecificationError) as error:
         problems = "; ".join(str(p) for p in error.problems)
         differences.append(f"re-derivation: the stored inputs no longer evaluate: {problems}")

@@ -20,7 +20,8 @@ Frames handed to the engine (`Inputs.marks`, `Inputs.registrations`):
   late (Int64 hundredths of an hour, 0 when empty), line. The codes are one byte a row
   rather than a string (a 1M cohort's marks are 8.8M rows); they compare equal to
   their text (`pl.col("flag") == "NS"`) and cast to it (`.cast(pl.String)`);
-- registrations: student_id, module_code, line.
+- registrations: student_id, module_code, line;
+- skills (optional, docs/rules.md#professional-skills): student_id, course, line.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from registrar.rules.inputs.problems import InputError, InputProblem
 from registrar.rules.inputs.reading import read_table
 from registrar.rules.inputs.registrations import read_registrations
 from registrar.rules.inputs.rows import FLAGS, MARKS_OPTIONAL, MARKS_REQUIRED
+from registrar.rules.inputs.skills import SKILLS_REQUIRED, read_skills
 from registrar.rules.parameters import Parameter
 from registrar.spec.model import Specification
 
@@ -43,6 +45,8 @@ from registrar.spec.model import Specification
 class Inputs:
     marks: pl.DataFrame
     registrations: pl.DataFrame | None
+    # completed professional skills courses; None: not supplied, so not checked
+    skills: pl.DataFrame | None = None
 
 
 def load_inputs(
@@ -50,10 +54,17 @@ def load_inputs(
     parameters: dict[str, Parameter],
     marks_path: Path,
     registrations_path: Path | None = None,
+    skills_path: Path | None = None,
 ) -> Inputs:
-    """Both files, checked; InputError lists every problem in both."""
+    """The files, checked; InputError lists every problem in all of them."""
     registrations = None
+    skills = None
     problems: list[InputProblem] = []
+    if skills_path is not None:
+        try:
+            skills = read_skills(skills_path, spec)
+        except InputError as error:
+            problems += error.problems
     if registrations_path is not None:
         try:
             registrations = read_registrations(registrations_path, spec)
@@ -65,18 +76,20 @@ def load_inputs(
         problems += error.problems
     if problems:
         raise InputError(problems)
-    return Inputs(marks, registrations)
+    return Inputs(marks, registrations, skills)
 
 
 __all__ = [
     "FLAGS",
     "MARKS_OPTIONAL",
     "MARKS_REQUIRED",
+    "SKILLS_REQUIRED",
     "InputError",
     "InputProblem",
     "Inputs",
     "load_inputs",
     "read_marks",
     "read_registrations",
+    "read_skills",
     "read_table",
 ]

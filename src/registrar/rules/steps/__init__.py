@@ -155,7 +155,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "status",
         "Status and award eligibility",
-        ("status",),
+        ("status", "professional-skills"),
         ("award_credits", "max_credits_below_level", "max_compensated_credits", "award_level"),
         "student",
         status.compute,

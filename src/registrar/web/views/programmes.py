@@ -58,6 +58,7 @@ def _version_page(request: HttpRequest, version: SpecificationVersion) -> HttpRe
             "window_open": window_is_open(programme),
             "may_manage_window": can(request.user, "manage_choice_window"),
             "may_view_choices": can(request.user, "view_choice_window"),
+            "may_record_skills": can(request.user, "record_skills"),
         },
     )
 

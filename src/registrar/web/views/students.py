@@ -26,6 +26,7 @@ from registrar.registrations.domain.choice import (
     withdraw_elective,
 )
 from registrar.registrations.domain.listing import PAGE_SIZE, with_electives
+from registrar.registrations.domain.skills import completed_codes
 from registrar.web.views.access import check, requires
 from registrar.web.views.history import student_entries
 
@@ -43,6 +44,7 @@ def _record_context(request: HttpRequest, student: Student) -> dict[str, object]
     spec = current_specification(student.programme)
     registrations = registrations_of(student)
     chosen = {r.module_code for r in registrations if r.category == "elective"}
+    done = completed_codes(student)
     return {
         "student": student,
         "spec": spec,
@@ -56,6 +58,9 @@ def _record_context(request: HttpRequest, student: Student) -> dict[str, object]
         "total_ects": sum(
             m.ects for r in registrations if (m := spec.module(r.module_code)) is not None
         ),
+        # professional skills courses, done or outstanding (docs/rules.md#professional-skills)
+        "skills": [(c, c.code in done) for c in spec.award.required_courses],
+        "may_record_skills": can(request.user, "record_skills", student),
     }
 
 
