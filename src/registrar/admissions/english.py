@@ -16,13 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from registrar.rules.parameters import YEAR, Status
-from registrar.spec.loading import model_problems
+from registrar.spec.loading import read_model
 from registrar.spec.model import AcademicYear, Specification, Strict, Text, discipline_key
 from registrar.spec.problems import Finding, Problem
-from registrar.spec.yamlsource import SourceError, load_yaml
 
 Score = Annotated[Decimal, Field(ge=0, le=1000, decimal_places=1)]
 
@@ -156,26 +155,9 @@ class EnglishTestsError(Exception):
 
 def load_english_tests(path: Path) -> EnglishTests:
     """Read and check an English tests file; EnglishTestsError lists every problem."""
-    try:
-        doc = load_yaml(path)
-    except SourceError as error:
-        raise EnglishTestsError(error.problems) from error
-    problems = [
-        Problem(
-            path,
-            dup.line,
-            dup.path,
-            f"this key is given twice (first at line {dup.first_line})",
-            "keep one of the two",
-        )
-        for dup in doc.duplicates
-    ]
-    try:
-        tests = EnglishTests.model_validate(doc.data)
-    except ValidationError as error:
-        raise EnglishTestsError(
-            problems + model_problems(doc, error, "an English tests file")
-        ) from error
+    tests, doc, problems = read_model(
+        path, EnglishTests, "an English tests file", EnglishTestsError
+    )
     problems += [
         Problem(path, doc.line_of(f.path), f.path, f.message, f.fix) for f in _findings(tests)
     ]

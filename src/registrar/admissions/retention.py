@@ -14,13 +14,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
 from registrar.rules.parameters import YEAR, Status
-from registrar.spec.loading import model_problems
+from registrar.spec.loading import read_model
 from registrar.spec.model import AcademicYear, Strict, Text
 from registrar.spec.problems import Problem
-from registrar.spec.yamlsource import SourceError, load_yaml
 
 MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
@@ -70,24 +69,7 @@ class RetentionError(Exception):
 
 def load_retention(path: Path) -> Retention:
     """Read and check a retention file; RetentionError lists every problem."""
-    try:
-        doc = load_yaml(path)
-    except SourceError as error:
-        raise RetentionError(error.problems) from error
-    problems = [
-        Problem(
-            path,
-            dup.line,
-            dup.path,
-            f"this key is given twice (first at line {dup.first_line})",
-            "keep one of the two",
-        )
-        for dup in doc.duplicates
-    ]
-    try:
-        found = RetentionFile.model_validate(doc.data)
-    except ValidationError as error:
-        raise RetentionError(problems + model_problems(doc, error, "a retention file")) from error
+    found, doc, problems = read_model(path, RetentionFile, "a retention file", RetentionError)
     for year, period in found.retention.values.items():
         at = ("retention", "values", year)
         match = YEAR.fullmatch(year)

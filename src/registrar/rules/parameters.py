@@ -421,16 +421,7 @@ def load_regulations(path: Path) -> Regulations:
     except SourceError as error:
         raise ParameterError(error.problems) from error
     reader = _Reader(doc)
-    for dup in doc.duplicates:
-        reader.problems.append(
-            Problem(
-                path,
-                dup.line,
-                dup.path,
-                f"this key is given twice (first at line {dup.first_line})",
-                "keep one of the two",
-            )
-        )
+    reader.problems.extend(doc.duplicate_problems())
     data = doc.data
     reader.unknown_keys(data, (), TOP_KEYS)
     institution = reader.text(data, (), "institution")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from registrar.spec.checks import run_checks
@@ -82,6 +83,26 @@ def model_problems(doc: YamlDocument, error: ValidationError, what: str) -> list
     return sorted(_dedupe(found), key=lambda p: p.line)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_model(
+    path: Path, model: type[M], what: str, error: Callable[[list[Problem]], Exception]
+) -> tuple[M, YamlDocument, list[Problem]]:
+    """A registry data file read into `model`: the model, its document (for line numbers)
+    and the problems found so far (keys given twice). Raises `error(problems)`, every
+    problem in the house form, when the file cannot be read or does not fit the model."""
+    try:
+        doc = load_yaml(path)
+    except SourceError as source:
+        raise error(source.problems) from source
+    problems = doc.duplicate_problems()
+    try:
+        return model.model_validate(doc.data), doc, problems
+    except ValidationError as invalid:
+        raise error(problems + model_problems(doc, invalid, what)) from invalid
+
+
 def _dedupe(problems: list[Problem]) -> list[Problem]:
     seen: set[tuple[FieldPath, str]] = set()
     out = []
@@ -96,16 +117,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def read_specification(path: Path) -> LoadResult:
     """Load and check `path`. Raises SourceError only if it is not readable YAML."""
     doc = load_yaml(path)
-    problems = [
-        Problem(
-            path,
-            dup.line,
-            dup.path,
-            f"this field is given twice (first at line {dup.first_line})",
-            "keep one of the two",
-        )
-        for dup in doc.duplicates
-    ]
+    problems = doc.duplicate_problems("field")
     try:
         spec = Specification.model_validate(doc.data)
     except ValidationError as error:

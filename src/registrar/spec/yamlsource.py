@@ -92,6 +92,19 @@ class YamlDocument:
     lines: dict[FieldPath, int] = field(default_factory=dict)
     duplicates: list[DuplicateKey] = field(default_factory=list)
 
+    def duplicate_problems(self, noun: str = "key") -> list[Problem]:
+        """One problem per key given twice (the first value stands)."""
+        return [
+            Problem(
+                self.path,
+                dup.line,
+                dup.path,
+                f"this {noun} is given twice (first at line {dup.first_line})",
+                "keep one of the two",
+            )
+            for dup in self.duplicates
+        ]
+
     def line_of(self, path: FieldPath) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
         for cut in range(len(path), -1, -1):
