@@ -79,7 +79,7 @@ def test_feedback_written_then_read_on_release(world, new_page):
     )
     expect(alice.get_by_text(SAYS)).to_have_count(0)
     feedback = Feedback.objects.get().pk
-    assert alice.goto(f"/feedback/{feedback}/file/").status == 403
+    assert alice.goto(f"/feedback/{feedback}/file/").status == 404  # as if it did not exist
 
     board(world, release=True)
 
@@ -94,4 +94,4 @@ def test_feedback_written_then_read_on_release(world, new_page):
     sign_in(bob, "bob", "bob-pass")
     bob.goto("/me/feedback/")
     expect(bob.get_by_text(SAYS)).to_have_count(0)
-    assert bob.goto(f"/feedback/{feedback}/file/").status == 403
+    assert bob.goto(f"/feedback/{feedback}/file/").status == 404  # another's: as if none
